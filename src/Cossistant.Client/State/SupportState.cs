@@ -35,6 +35,20 @@ public sealed class SupportState : IEquatable<SupportState>
     /// <summary>No flags and no onboarding progress: what every reader sees before state is loaded.</summary>
     public static SupportState Empty { get; } = new(OnboardingState.Empty, []);
 
+    /// <summary>
+    /// Reads a support state from the server's JSON (<c>{"featureFlags":[…],"onboarding":{"steps":{…}}}</c>),
+    /// applying flag and onboarding normalization; unknown fields are ignored.
+    /// </summary>
+    /// <param name="json">The JSON text.</param>
+    /// <returns>The state.</returns>
+    /// <exception cref="JsonException">The text is not JSON, or not an object, or <c>featureFlags</c> is not an array.</exception>
+    public static SupportState Parse(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return JsonSerializer.Deserialize(json, CossistantJsonContext.Default.SupportState)
+            ?? throw new JsonException("Support state must be a JSON object, not null.");
+    }
+
     /// <summary>The enabled flags, normalized and sorted ordinally.</summary>
     public ImmutableArray<string> FeatureFlags { get; }
 
