@@ -20,7 +20,6 @@ public sealed class OnboardingStep<TMetadata> : OnboardingStep
     /// <param name="isFirst">Whether this is the config's one first step.</param>
     /// <param name="isLast">Whether this is the config's one last step.</param>
     /// <exception cref="SupportConfigException">The id is empty or whitespace.</exception>
-#pragma warning disable RS0026 // The overloads differ by a required JsonTypeInfo, so calls are never ambiguous.
     public OnboardingStep(string id, JsonTypeInfo<TMetadata> metadataTypeInfo, bool isFirst = false, bool isLast = false)
         : base(id, isFirst, isLast)
     {
@@ -39,7 +38,6 @@ public sealed class OnboardingStep<TMetadata> : OnboardingStep
     [RequiresUnreferencedCode("Reflection-based JSON serialization of the metadata type; pass a JsonTypeInfo<TMetadata> instead.")]
     [RequiresDynamicCode("Reflection-based JSON serialization of the metadata type; pass a JsonTypeInfo<TMetadata> instead.")]
     public OnboardingStep(string id, bool isFirst = false, bool isLast = false)
-#pragma warning restore RS0026
         : this(id, (JsonTypeInfo<TMetadata>)JsonSerializerOptions.Web.GetTypeInfo(typeof(TMetadata)), isFirst, isLast)
     {
     }

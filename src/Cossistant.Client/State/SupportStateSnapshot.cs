@@ -1,0 +1,35 @@
+namespace Cossistant.Client;
+
+/// <summary>
+/// What the client shows at one moment: the support state (the server's last known state with pending
+/// optimistic operations applied in order), the status and the last error. Immutable.
+/// </summary>
+public sealed class SupportStateSnapshot
+{
+    internal SupportStateSnapshot(SupportState state, SupportStateStatus status, Exception? error, int pendingOperations, long version)
+    {
+        State = state;
+        Status = status;
+        Error = error;
+        PendingOperations = pendingOperations;
+        Version = version;
+    }
+
+    /// <summary>The state readers see.</summary>
+    public SupportState State { get; }
+
+    /// <summary>The status.</summary>
+    public SupportStateStatus Status { get; }
+
+    /// <summary>The error of the last failed fetch or operation while <see cref="Status"/> is <see cref="SupportStateStatus.Error"/>.</summary>
+    public Exception? Error { get; }
+
+    /// <summary>How many optimistic onboarding operations are applied on top of the server's state.</summary>
+    public int PendingOperations { get; }
+
+    /// <summary>Grows by one with every published snapshot of a client.</summary>
+    public long Version { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"#{Version} {Status}: {State}";
+}

@@ -1,0 +1,242 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+
+namespace Cossistant.Client.State;
+
+/// <summary>
+/// The client's state without lost updates. It keeps the server's last known state (the base) apart from the
+/// pending optimistic operations; readers see base + operations applied in order, through one immutable
+/// snapshot read without a lock. One writer at a time (a lock); changes are announced in order, outside it.
+/// </summary>
+/// <remarks>
+/// Staleness uses tickets from one counter: a request takes a ticket when it is sent, a realtime event when it
+/// arrives. A server state replaces the base only when its ticket is newer than the base's, so a fetch answer
+/// never replaces a base that an event (or a later request) set after the fetch was sent. An operation whose
+/// answer is not newer than the base stays applied on top (it is confirmed) until a newer base arrives.
+/// </remarks>
+internal sealed class SupportStateStore
+{
+    private readonly Lock _gate = new();
+    private readonly ConcurrentQueue<Action> _notifications = new();
+    private readonly Action<SupportStateChangedEventArgs> _onChanged;
+    private SupportState _base = SupportState.Empty;
+    private long _baseTicket;
+    private long _tickets;
+    private ImmutableList<PendingOperation> _operations = [];
+    private SupportStateStatus _status = SupportStateStatus.Idle;
+    private Exception? _error;
+    private bool _hasServerState;
+    private int _draining;
+    private volatile SupportStateSnapshot _snapshot = new(SupportState.Empty, SupportStateStatus.Idle, null, 0, 0);
+
+    /// <param name="onChanged">Called for every change, in order, never under the lock; it must not throw.</param>
+    public SupportStateStore(Action<SupportStateChangedEventArgs> onChanged)
+    {
+        _onChanged = onChanged;
+    }
+
+    /// <summary>The snapshot readers see (lock-free).</summary>
+    public SupportStateSnapshot Snapshot => _snapshot;
+
+    /// <summary>Whether a server state was ever accepted.</summary>
+    public bool HasServerState => Volatile.Read(ref _hasServerState);
+
+    /// <summary>Takes the next ticket: call when a request is sent or an event arrives.</summary>
+    public long IssueTicket() => Interlocked.Increment(ref _tickets);
+
+    /// <summary>Marks a fetch as started.</summary>
+    public void SetLoading()
+    {
+        lock (_gate)
+        {
+            _status = SupportStateStatus.Loading;
+            Publish();
+        }
+
+        Drain();
+    }
+
+    /// <summary>Accepts a full server state taken at <paramref name="ticket"/>, unless the base is newer.</summary>
+    /// <returns><see langword="true"/> when the state became the base.</returns>
+    public bool TryApplyServerState(SupportState state, long ticket)
+    {
+        bool applied;
+        lock (_gate)
+        {
+            applied = ticket > _baseTicket;
+            if (applied)
+            {
+                SetBase(state, ticket);
+            }
+
+            _status = SupportStateStatus.Success;
+            _error = null;
+            Publish();
+        }
+
+        Drain();
+        return applied;
+    }
+
+    /// <summary>Records a failed fetch: the base and the operations stay as they are.</summary>
+    public void FailFetch(Exception error)
+    {
+        lock (_gate)
+        {
+            _status = SupportStateStatus.Error;
+            _error = error;
+            Publish();
+        }
+
+        Drain();
+    }
+
+    /// <summary>Applies an optimistic operation on top of the base and takes its ticket.</summary>
+    public PendingOperation Begin(OnboardingUpdate update)
+    {
+        PendingOperation operation;
+        lock (_gate)
+        {
+            operation = new PendingOperation(update, IssueTicket());
+            _operations = _operations.Add(operation);
+            _status = SupportStateStatus.Success;
+            _error = null;
+            Publish();
+        }
+
+        Drain();
+        return operation;
+    }
+
+    /// <summary>
+    /// The server accepted the operation and answered with its full state: that becomes the base unless the base
+    /// is newer, in which case the operation stays applied (confirmed) until a newer base arrives.
+    /// </summary>
+    public void Complete(PendingOperation operation, SupportState serverState)
+    {
+        lock (_gate)
+        {
+            if (!_operations.Contains(operation))
+            {
+                return; // The store was reset for another visitor while the operation was in flight.
+            }
+
+            if (operation.SentTicket > _baseTicket)
+            {
+                _operations = _operations.Remove(operation);
+                SetBase(serverState, operation.SentTicket);
+            }
+            else
+            {
+                operation.ConfirmedTicket = IssueTicket();
+            }
+
+            _status = SupportStateStatus.Success;
+            _error = null;
+            Publish();
+        }
+
+        Drain();
+    }
+
+    /// <summary>The operation failed: only it is removed; newer server state is kept.</summary>
+    public void Fail(PendingOperation operation, Exception error)
+    {
+        lock (_gate)
+        {
+            _operations = _operations.Remove(operation);
+            _status = SupportStateStatus.Error;
+            _error = error;
+            Publish();
+        }
+
+        Drain();
+    }
+
+    /// <summary>Forgets everything: the visitor changed, so its state and operations no longer apply.</summary>
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            _base = SupportState.Empty;
+            _baseTicket = IssueTicket();
+            _operations = [];
+            _hasServerState = false;
+            _status = SupportStateStatus.Idle;
+            _error = null;
+            Publish();
+        }
+
+        Drain();
+    }
+
+    /// <summary>Queues a callback behind every change announced so far (e.g. a new subscriber's first value).</summary>
+    public void Enqueue(Func<SupportStateSnapshot, Action> callback)
+    {
+        lock (_gate)
+        {
+            _notifications.Enqueue(callback(_snapshot));
+        }
+
+        Drain();
+    }
+
+    private void SetBase(SupportState state, long ticket)
+    {
+        _base = state;
+        _baseTicket = ticket;
+        _hasServerState = true;
+        _operations = _operations.RemoveAll(operation => operation.ConfirmedTicket is { } confirmed && confirmed < ticket);
+    }
+
+    /// <summary>Builds and publishes the next snapshot. Called under the lock.</summary>
+    private void Publish()
+    {
+        var view = _base;
+        foreach (var operation in _operations)
+        {
+            view = view.Apply(operation.Update);
+        }
+
+        var previous = _snapshot;
+        var current = new SupportStateSnapshot(
+            view.Equals(previous.State) ? previous.State : view, _status, _error, _operations.Count, previous.Version + 1);
+        _snapshot = current;
+        _notifications.Enqueue(() => _onChanged(new SupportStateChangedEventArgs(previous, current)));
+    }
+
+    /// <summary>Runs queued notifications in order on this thread unless another thread already does.</summary>
+    private void Drain()
+    {
+        while (!_notifications.IsEmpty)
+        {
+            if (Interlocked.CompareExchange(ref _draining, 1, 0) != 0)
+            {
+                return;
+            }
+
+            try
+            {
+                while (_notifications.TryDequeue(out var notification))
+                {
+                    notification();
+                }
+            }
+            finally
+            {
+                Volatile.Write(ref _draining, 0);
+            }
+        }
+    }
+
+    /// <summary>An optimistic onboarding operation.</summary>
+    internal sealed class PendingOperation(OnboardingUpdate update, long sentTicket)
+    {
+        public OnboardingUpdate Update { get; } = update;
+
+        public long SentTicket { get; } = sentTicket;
+
+        /// <summary>Set when the server confirmed it but its answer was older than the base.</summary>
+        public long? ConfirmedTicket { get; set; }
+    }
+}
