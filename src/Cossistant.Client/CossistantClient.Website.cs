@@ -76,9 +76,20 @@ public sealed partial class CossistantClient
     {
         var previous = _context;
         _context = next;
-        if (!string.Equals(previous.VisitorId, next.VisitorId, StringComparison.Ordinal) && previous.VisitorId is not null)
+        var visitorChanged = !string.Equals(previous.VisitorId, next.VisitorId, StringComparison.Ordinal);
+        if (visitorChanged && previous.VisitorId is not null)
         {
             _store.Reset();
+        }
+
+        var realtime = Volatile.Read(ref _realtimeConnection);
+        if (visitorChanged && realtime is { IsRunning: true })
+        {
+            _ = realtime.Restart(next.VisitorId); // the socket's credentials name the visitor
+        }
+        else if (_options.Realtime.AutoConnect && next.VisitorId is not null && !next.IsBlocked && Volatile.Read(ref _disposed) == 0)
+        {
+            Realtime.Start(next.VisitorId);
         }
     }
 

@@ -99,30 +99,34 @@ public sealed partial class CossistantClient : IAsyncDisposable, IDisposable
     /// </summary>
     public IObservable<SupportStateSnapshot> SupportStateChanges => _observable;
 
-    /// <summary>Closes the client: pending background work stops and an owned HTTP client is disposed.</summary>
-    public void Dispose()
+    /// <summary>
+    /// Closes the client: the realtime socket is closed cleanly, background work stops, observers complete and an
+    /// owned HTTP client is disposed. Prefer <see cref="DisposeAsync"/>.
+    /// </summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <summary>Closes the client (see <see cref="Dispose"/>).</summary>
+    /// <returns>A task that completes when the client is closed.</returns>
+    public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
 
-        _lifetime.Cancel();
+        await _lifetime.CancelAsync().ConfigureAwait(false);
+        if (Volatile.Read(ref _realtimeConnection) is { } realtime)
+        {
+            await realtime.DisposeAsync().ConfigureAwait(false);
+        }
+
         _observable.Complete();
         if (_ownsHttpClient)
         {
             _httpClient.Dispose();
         }
 
-        _lifetime.Dispose();
-    }
-
-    /// <summary>Closes the client (see <see cref="Dispose"/>).</summary>
-    /// <returns>A task that completes when the client is closed.</returns>
-    public ValueTask DisposeAsync()
-    {
-        Dispose();
-        return ValueTask.CompletedTask;
+        // _lifetime is cancelled, not disposed: background work may still read its token while it winds down.
     }
 
     internal SupportStateStore Store => _store;

@@ -61,6 +61,9 @@ public sealed partial class CossistantClientOptions
     /// <summary>How REST calls are retried.</summary>
     public CossistantRetryOptions Retry { get; set; } = new();
 
+    /// <summary>How the realtime socket is kept alive and reconnected.</summary>
+    public CossistantRealtimeOptions Realtime { get; set; } = new();
+
     /// <summary>Checks the options and returns every problem; empty when they are valid.</summary>
     /// <returns>The problems, each naming the field and the fix.</returns>
     public IReadOnlyList<string> Validate()
@@ -125,6 +128,15 @@ public sealed partial class CossistantClientOptions
             problems.AddRange(Retry.Validate());
         }
 
+        if (Realtime is null)
+        {
+            problems.Add("Realtime must not be null.");
+        }
+        else
+        {
+            problems.AddRange(Realtime.Validate());
+        }
+
         return problems;
     }
 
@@ -163,6 +175,7 @@ public sealed partial class CossistantClientOptions
             MaxRetryAfter = Retry.MaxRetryAfter,
             AttemptTimeout = Retry.AttemptTimeout,
         },
+        Realtime = Realtime.Clone(),
     };
 
     internal IReadOnlyList<string> Secrets() =>

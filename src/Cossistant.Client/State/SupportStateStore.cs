@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using Cossistant.Client.Threading;
 
 namespace Cossistant.Client.State;
 
@@ -17,7 +17,7 @@ namespace Cossistant.Client.State;
 internal sealed class SupportStateStore
 {
     private readonly Lock _gate = new();
-    private readonly ConcurrentQueue<Action> _notifications = new();
+    private readonly SerialDispatcher _notifications = new();
     private readonly Action<SupportStateChangedEventArgs> _onChanged;
     private SupportState _base = SupportState.Empty;
     private long _baseTicket;
@@ -26,7 +26,6 @@ internal sealed class SupportStateStore
     private SupportStateStatus _status = SupportStateStatus.Idle;
     private Exception? _error;
     private bool _hasServerState;
-    private int _draining;
     private volatile SupportStateSnapshot _snapshot = new(SupportState.Empty, SupportStateStatus.Idle, null, 0, 0);
 
     /// <param name="onChanged">Called for every change, in order, never under the lock; it must not throw.</param>
@@ -205,29 +204,7 @@ internal sealed class SupportStateStore
         _notifications.Enqueue(() => _onChanged(new SupportStateChangedEventArgs(previous, current)));
     }
 
-    /// <summary>Runs queued notifications in order on this thread unless another thread already does.</summary>
-    private void Drain()
-    {
-        while (!_notifications.IsEmpty)
-        {
-            if (Interlocked.CompareExchange(ref _draining, 1, 0) != 0)
-            {
-                return;
-            }
-
-            try
-            {
-                while (_notifications.TryDequeue(out var notification))
-                {
-                    notification();
-                }
-            }
-            finally
-            {
-                Volatile.Write(ref _draining, 0);
-            }
-        }
-    }
+    private void Drain() => _notifications.Drain();
 
     /// <summary>An optimistic onboarding operation.</summary>
     internal sealed class PendingOperation(OnboardingUpdate update, long sentTicket)

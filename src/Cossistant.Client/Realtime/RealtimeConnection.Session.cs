@@ -1,0 +1,285 @@
+using System.Globalization;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Websocket.Client;
+
+namespace Cossistant.Client.Realtime;
+
+internal sealed partial class RealtimeConnection
+{
+    private const int HeartbeatTimeoutCloseStatus = 4000;
+
+    /// <summary>Runs one connection from the upgrade to its end.</summary>
+    private async Task<SessionEnd> RunSessionAsync(string? visitorId, CancellationToken stop)
+    {
+        UpgradeFailure? upgradeFailure = null;
+        var session = new Session(this);
+        using var client = new WebsocketClient(_options.RealtimeUrl, null, async (uri, token) =>
+        {
+            var socket = new ClientWebSocket();
+            socket.Options.CollectHttpResponseDetails = true;
+            ApplyCredentials(socket.Options, visitorId);
+            using var timeout = new CancellationTokenSource(_realtime.ConnectTimeout, _time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(token, timeout.Token);
+            try
+            {
+                await socket.ConnectAsync(uri, linked.Token).ConfigureAwait(false);
+                return socket;
+            }
+            catch (Exception exception)
+            {
+                upgradeFailure = new UpgradeFailure((int)socket.HttpStatusCode, RetryAfter(socket.HttpResponseHeaders), exception, timeout.IsCancellationRequested);
+                socket.Dispose();
+                throw;
+            }
+        })
+        {
+            IsReconnectionEnabled = false,
+            ReconnectTimeout = null,
+            ErrorReconnectTimeout = null,
+            LostReconnectTimeout = null,
+            Name = "cossistant-realtime",
+        };
+
+        using var messages = client.MessageReceived.Subscribe(session.OnMessage);
+        using var disconnections = client.DisconnectionHappened.Subscribe(session.OnDisconnected);
+        try
+        {
+            await client.StartOrFail().WaitAsync(stop).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (!stop.IsCancellationRequested)
+        {
+            return FromUpgradeFailure(upgradeFailure, exception);
+        }
+
+        session.MarkOpen();
+        using var heartbeat = _time.CreateTimer(_ => session.Heartbeat(client), null, _realtime.PingInterval, _realtime.PingInterval);
+        try
+        {
+            var end = await session.Ended.WaitAsync(stop).ConfigureAwait(false);
+            await client.Stop(
+                end.IsPermanent ? WebSocketCloseStatus.NormalClosure : (WebSocketCloseStatus)HeartbeatTimeoutCloseStatus,
+                end.IsPermanent ? "credentials refused" : "reconnecting").ConfigureAwait(false);
+            return end;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            await client.Stop(WebSocketCloseStatus.NormalClosure, "client closing").ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private void ApplyCredentials(ClientWebSocketOptions socket, string? visitorId)
+    {
+        // Credentials go in headers only, never in the URL.
+        if (!string.IsNullOrEmpty(_options.PrivateApiKey))
+        {
+            socket.SetRequestHeader("Authorization", "Bearer " + _options.PrivateApiKey);
+            if (!string.IsNullOrEmpty(_options.ActorUserId))
+            {
+                socket.SetRequestHeader("X-Actor-User-Id", _options.ActorUserId);
+            }
+        }
+        else if (!string.IsNullOrEmpty(_options.PublicKey))
+        {
+            socket.SetRequestHeader("X-Public-Key", _options.PublicKey);
+        }
+
+        if (visitorId is not null)
+        {
+            socket.SetRequestHeader("X-Visitor-Id", visitorId);
+        }
+
+        if (!string.IsNullOrWhiteSpace(_options.Origin))
+        {
+            socket.SetRequestHeader("Origin", _options.Origin);
+        }
+    }
+
+    private SessionEnd FromUpgradeFailure(UpgradeFailure? failure, Exception exception)
+    {
+        var status = failure?.StatusCode is > 0 and var code ? code : (int?)null;
+        var cause = failure?.Exception ?? exception;
+        var message = status switch
+        {
+            429 => "The server refused the realtime upgrade with HTTP 429 (too many connection attempts).",
+            401 or 403 => $"The server refused the realtime credentials with HTTP {status}.",
+            { } other => $"The realtime upgrade failed with HTTP {other}.",
+            null when failure?.TimedOut == true => $"The realtime upgrade timed out after {_realtime.ConnectTimeout}.",
+            null => "Could not connect the realtime socket: " + cause.Message,
+        };
+        var error = new CossistantRealtimeException(message, null, status, null, null, cause);
+        TimeSpan? retryAfter = status == 429 ? failure?.RetryAfter ?? _backoff.Ceiling(4) : null;
+        return new SessionEnd(false, status is 401 or 403, error, retryAfter);
+    }
+
+    private static TimeSpan? RetryAfter(IReadOnlyDictionary<string, IEnumerable<string>>? headers)
+    {
+        if (headers is null)
+        {
+            return null;
+        }
+
+        foreach (var (name, values) in headers)
+        {
+            if (!name.Equals("Retry-After", StringComparison.OrdinalIgnoreCase) || values.FirstOrDefault() is not { } value)
+            {
+                continue;
+            }
+
+            if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
+            {
+                return TimeSpan.FromSeconds(seconds);
+            }
+        }
+
+        return null;
+    }
+
+    [LoggerMessage(20, LogLevel.Information, "Realtime connection established ({ConnectionId})")]
+    private static partial void LogConnected(ILogger logger, string? connectionId);
+
+    [LoggerMessage(21, LogLevel.Warning, "Realtime reconnect in {Delay} ({Reason})")]
+    private static partial void LogReconnecting(ILogger logger, TimeSpan delay, string? reason);
+
+    [LoggerMessage(22, LogLevel.Error, "Realtime connection refused for good, not retrying: {Reason}")]
+    private static partial void LogPermanentFailure(ILogger logger, string reason);
+
+    [LoggerMessage(23, LogLevel.Warning, "Skipped a malformed realtime frame: {Reason}")]
+    private static partial void LogMalformedFrame(ILogger logger, string reason);
+
+    [LoggerMessage(24, LogLevel.Warning, "Skipped a realtime frame of {Bytes} bytes (limit {Limit})")]
+    private static partial void LogOversizedFrame(ILogger logger, long bytes, int limit);
+
+    [LoggerMessage(25, LogLevel.Warning, "Realtime error frame: {Error} {Message}")]
+    private static partial void LogErrorFrame(ILogger logger, string? error, string? message);
+
+    [LoggerMessage(26, LogLevel.Warning, "No realtime frame for {Timeout}: the connection is treated as dead")]
+    private static partial void LogDeadConnection(ILogger logger, TimeSpan timeout);
+
+    [LoggerMessage(27, LogLevel.Error, "The realtime loop failed")]
+    private static partial void LogLoopFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(28, LogLevel.Error, "A realtime frame handler threw")]
+    private static partial void LogHandlerFailed(ILogger logger, Exception exception);
+
+    private sealed record UpgradeFailure(int StatusCode, TimeSpan? RetryAfter, Exception Exception, bool TimedOut);
+
+    /// <summary>The per-connection state: frames seen, liveness, and how the connection ended.</summary>
+    private sealed class Session(RealtimeConnection owner)
+    {
+        private readonly TaskCompletionSource<SessionEnd> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private long _lastFrameTicks = owner._time.GetUtcNow().UtcTicks;
+        private volatile bool _connected;
+
+        public Task<SessionEnd> Ended => _ended.Task;
+
+        public void MarkOpen() => Interlocked.Exchange(ref _lastFrameTicks, owner._time.GetUtcNow().UtcTicks);
+
+        public void OnMessage(ResponseMessage message)
+        {
+            Interlocked.Exchange(ref _lastFrameTicks, owner._time.GetUtcNow().UtcTicks);
+            try
+            {
+                var frame = Parse(message);
+                if (frame is not null)
+                {
+                    Handle(frame);
+                }
+            }
+            catch (JsonException exception)
+            {
+                LogMalformedFrame(owner._logger, exception.Message);
+            }
+            catch (Exception exception)
+            {
+                LogHandlerFailed(owner._logger, exception);
+            }
+        }
+
+        public void OnDisconnected(DisconnectionInfo info)
+        {
+            var code = (int?)info.CloseStatus;
+            var reason = info.CloseStatusDescription;
+            if (code is 1008 or 1011)
+            {
+                _ended.TrySetResult(new SessionEnd(_connected, true, new CossistantRealtimeException(
+                    $"The server closed the realtime connection with {code}{(string.IsNullOrEmpty(reason) ? string.Empty : $" ({reason})")}: the credentials were refused.",
+                    code, null, null, reason, info.Exception)));
+                return;
+            }
+
+            _ended.TrySetResult(new SessionEnd(_connected, false, new CossistantRealtimeException(
+                $"The realtime connection was lost ({info.Type}{(code is null ? string.Empty : $", close {code}")}).",
+                code, null, null, reason, info.Exception)));
+        }
+
+        public void Heartbeat(WebsocketClient client)
+        {
+            var silent = owner._time.GetUtcNow() - new DateTimeOffset(Interlocked.Read(ref _lastFrameTicks), TimeSpan.Zero);
+            if (silent >= owner._realtime.DeadConnectionTimeout)
+            {
+                LogDeadConnection(owner._logger, owner._realtime.DeadConnectionTimeout);
+                _ended.TrySetResult(new SessionEnd(_connected, false, new CossistantRealtimeException(
+                    $"No realtime frame for {owner._realtime.DeadConnectionTimeout}: the connection was treated as dead.",
+                    HeartbeatTimeoutCloseStatus, null, null, null)));
+                return;
+            }
+
+            client.Send("ping");
+        }
+
+        private RealtimeFrame? Parse(ResponseMessage message)
+        {
+            var limit = owner._realtime.MaxFrameBytes;
+            if (message.MessageType == WebSocketMessageType.Binary)
+            {
+                var bytes = message.Binary ?? [];
+                if (bytes.Length > limit)
+                {
+                    LogOversizedFrame(owner._logger, bytes.Length, limit);
+                    return null;
+                }
+
+                return RealtimeFrameParser.Parse(bytes);
+            }
+
+            var text = message.Text ?? string.Empty;
+            if (text.Length > limit / 3 && Encoding.UTF8.GetByteCount(text) is var size && size > limit)
+            {
+                LogOversizedFrame(owner._logger, size, limit);
+                return null;
+            }
+
+            return RealtimeFrameParser.Parse(text);
+        }
+
+        private void Handle(RealtimeFrame frame)
+        {
+            switch (frame)
+            {
+                case RealtimeFrame.Hello hello:
+                    _connected = true;
+                    LogConnected(owner._logger, hello.ConnectionId);
+                    owner.Publish(RealtimeConnectionStatus.Connected, null, false, hello.ConnectionId, 0, null);
+                    owner._onConnected();
+                    break;
+                case RealtimeFrame.Error { IsAuthenticationFailure: true } error:
+                    _ended.TrySetResult(new SessionEnd(_connected, true, new CossistantRealtimeException(
+                        $"The server refused the realtime credentials: {error.Kind}: {error.Message}",
+                        null, error.Code, error.Kind, error.Message)));
+                    break;
+                case RealtimeFrame.Error error:
+                    LogErrorFrame(owner._logger, error.Kind, error.Message ?? error.Details);
+                    break;
+                case RealtimeFrame.Pong:
+                    break;
+                default:
+                    owner._onFrame(frame);
+                    break;
+            }
+        }
+    }
+}
