@@ -14,4 +14,13 @@ public sealed record ContactInfo
 
     /// <summary>The contact's image URL, if any.</summary>
     public string? Image { get; init; }
+
+    /// <summary>The contact's id in the app's own user store, if set.</summary>
+    public string? ExternalId { get; init; }
+
+    /// <summary>The contact organization the contact belongs to, if any.</summary>
+    public string? ContactOrganizationId { get; init; }
+
+    /// <summary>Free-form contact metadata (a JSON object), if any.</summary>
+    public System.Text.Json.JsonElement? Metadata { get; init; }
 }

@@ -1,0 +1,339 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+
+namespace Cossistant.Client.Testing.Internal;
+
+/// <summary>A support-state change one visitor must hear about.</summary>
+internal sealed record VisitorEvent(WebsiteRecord Website, string VisitorId, SupportState State);
+
+/// <summary>
+/// The emulator's data and the upstream rules over it: flags as the union of visitor, contact and contact
+/// organization; onboarding on the contact once linked; the copy-on-identify rule; who hears about a change.
+/// </summary>
+internal sealed class EmulatorData(TimeProvider time)
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, WebsiteRecord> _websites = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, VisitorRecord> _visitors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ContactRecord> _contacts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, OrganizationRecord> _organizations = new(StringComparer.Ordinal);
+
+    public string NewId() => Ids.NewUlid(time.GetUtcNow());
+
+    public WebsiteRecord AddWebsite(string name, string domain, IEnumerable<string> allowedDomains)
+    {
+        var website = new WebsiteRecord
+        {
+            Id = NewId(),
+            OrganizationId = NewId(),
+            Name = name,
+            Domain = domain,
+            PublicKey = Ids.NewPublicKey(),
+            PrivateKey = Ids.NewPrivateKey(),
+            AllowedDomains = [.. allowedDomains],
+        };
+        lock (_gate)
+        {
+            _websites[website.Id] = website;
+        }
+
+        return website;
+    }
+
+    public WebsiteRecord? FindWebsiteByPublicKey(string key)
+    {
+        lock (_gate)
+        {
+            return _websites.Values.FirstOrDefault(site => string.Equals(site.PublicKey, key, StringComparison.Ordinal));
+        }
+    }
+
+    public WebsiteRecord? FindWebsiteByPrivateKey(string key)
+    {
+        lock (_gate)
+        {
+            return _websites.Values.FirstOrDefault(site => string.Equals(site.PrivateKey, key, StringComparison.Ordinal));
+        }
+    }
+
+    public WebsiteRecord RequireWebsite(string id)
+    {
+        lock (_gate)
+        {
+            return _websites.TryGetValue(id, out var website)
+                ? website
+                : throw new ArgumentException($"The emulator has no website \"{id}\".", nameof(id));
+        }
+    }
+
+    /// <summary>Creates the visitor, or returns it when it exists in this website.</summary>
+    public VisitorRecord UpsertVisitor(WebsiteRecord website, string? id)
+    {
+        lock (_gate)
+        {
+            if (id is not null && _visitors.TryGetValue(id, out var existing) && existing.WebsiteId == website.Id)
+            {
+                return existing;
+            }
+
+            var visitor = new VisitorRecord { Id = id ?? NewId(), WebsiteId = website.Id };
+            _visitors[visitor.Id] = visitor;
+            return visitor;
+        }
+    }
+
+    public VisitorRecord? FindVisitor(WebsiteRecord website, string? id)
+    {
+        lock (_gate)
+        {
+            return id is not null && _visitors.TryGetValue(id, out var visitor) && visitor.WebsiteId == website.Id ? visitor : null;
+        }
+    }
+
+    public VisitorRecord RequireVisitor(string id)
+    {
+        lock (_gate)
+        {
+            return _visitors.TryGetValue(id, out var visitor)
+                ? visitor
+                : throw new ArgumentException($"The emulator has no visitor \"{id}\".", nameof(id));
+        }
+    }
+
+    public ContactRecord AddContact(WebsiteRecord website, string? externalId, string? email, string? name, string? organizationId)
+    {
+        lock (_gate)
+        {
+            if (organizationId is not null)
+            {
+                RequireOrganizationLocked(website, organizationId);
+            }
+
+            var contact = new ContactRecord
+            {
+                Id = NewId(), WebsiteId = website.Id, ExternalId = externalId, Email = email, Name = name,
+                ContactOrganizationId = organizationId,
+            };
+            _contacts[contact.Id] = contact;
+            return contact;
+        }
+    }
+
+    public OrganizationRecord AddOrganization(WebsiteRecord website, string name)
+    {
+        var organization = new OrganizationRecord { Id = NewId(), WebsiteId = website.Id, Name = name };
+        lock (_gate)
+        {
+            _organizations[organization.Id] = organization;
+        }
+
+        return organization;
+    }
+
+    /// <summary>Moves a contact into an organization. Like upstream, no visitor hears about it.</summary>
+    public void SetContactOrganization(string contactId, string? organizationId)
+    {
+        lock (_gate)
+        {
+            var contact = RequireContactLocked(contactId);
+            if (organizationId is not null)
+            {
+                RequireOrganizationLocked(_websites[contact.WebsiteId], organizationId);
+            }
+
+            contact.ContactOrganizationId = organizationId;
+        }
+    }
+
+    public void SetBlocked(string visitorId, bool blocked)
+    {
+        lock (_gate)
+        {
+            RequireVisitor(visitorId).IsBlocked = blocked;
+        }
+    }
+
+    /// <summary>What <c>GET /support/state</c> answers for a visitor.</summary>
+    public SupportState Resolve(VisitorRecord visitor)
+    {
+        lock (_gate)
+        {
+            return ResolveLocked(visitor);
+        }
+    }
+
+    /// <summary>Applies an onboarding update (to the contact once linked) and returns the visitor's new state.</summary>
+    public SupportState UpdateOnboarding(VisitorRecord visitor, OnboardingUpdate update)
+    {
+        lock (_gate)
+        {
+            var contact = visitor.ContactId is { } id ? _contacts[id] : null;
+            var current = contact?.Onboarding ?? visitor.Onboarding ?? OnboardingState.Empty;
+            var next = current.Apply(update);
+            if (contact is not null)
+            {
+                contact.Onboarding = next;
+            }
+            else
+            {
+                visitor.Onboarding = next;
+            }
+
+            return ResolveLocked(visitor);
+        }
+    }
+
+    /// <summary>Applies a flag mutation to the target's own list; null when the target does not exist.</summary>
+    public (ImmutableArray<string> OwnFlags, IReadOnlyList<VisitorEvent> Events)? MutateFlags(
+        WebsiteRecord website, FeatureFlagTarget target, FeatureFlagOperation operation, IReadOnlyList<string> flags)
+    {
+        lock (_gate)
+        {
+            ImmutableArray<string> own;
+            switch (target.Type)
+            {
+                case FeatureFlagTargetType.Visitor when FindVisitor(website, target.Id) is { } visitor:
+                    own = visitor.Flags = SupportFeatureFlags.ApplyMutation(visitor.Flags, operation, flags);
+                    break;
+                case FeatureFlagTargetType.Contact when _contacts.TryGetValue(target.Id, out var contact) && contact.WebsiteId == website.Id:
+                    own = contact.Flags = SupportFeatureFlags.ApplyMutation(contact.Flags, operation, flags);
+                    break;
+                case FeatureFlagTargetType.ContactOrganization
+                    when _organizations.TryGetValue(target.Id, out var organization) && organization.WebsiteId == website.Id:
+                    own = organization.Flags = SupportFeatureFlags.ApplyMutation(organization.Flags, operation, flags);
+                    break;
+                default:
+                    return null;
+            }
+
+            return (own, EventsForLocked(website, AffectedVisitorsLocked(target)));
+        }
+    }
+
+    public ImmutableArray<string>? OwnFlags(FeatureFlagTarget target)
+    {
+        lock (_gate)
+        {
+            return target.Type switch
+            {
+                FeatureFlagTargetType.Visitor => _visitors.TryGetValue(target.Id, out var v) ? v.Flags : null,
+                FeatureFlagTargetType.Contact => _contacts.TryGetValue(target.Id, out var c) ? c.Flags : null,
+                _ => _organizations.TryGetValue(target.Id, out var o) ? o.Flags : null,
+            };
+        }
+    }
+
+    /// <summary>Stored onboarding of a visitor or contact (not resolved); null while it has none.</summary>
+    public OnboardingState? StoredOnboarding(FeatureFlagTargetType type, string id)
+    {
+        lock (_gate)
+        {
+            return type switch
+            {
+                FeatureFlagTargetType.Visitor => RequireVisitor(id).Onboarding,
+                FeatureFlagTargetType.Contact => RequireContactLocked(id).Onboarding,
+                _ => throw new ArgumentException("Only visitors and contacts store onboarding.", nameof(type)),
+            };
+        }
+    }
+
+    /// <summary>Links a visitor to a contact found (or created) by external id or email, with the copy rule.</summary>
+    public ContactRecord Identify(
+        WebsiteRecord website, VisitorRecord visitor, string? externalId, string? email, string? name, string? image,
+        JsonElement? metadata, string? organizationId)
+    {
+        lock (_gate)
+        {
+            var contact = _contacts.Values.FirstOrDefault(c => c.WebsiteId == website.Id
+                    && ((externalId is not null && c.ExternalId == externalId) || (externalId is null && email is not null && c.Email == email)))
+                ?? AddContact(website, externalId, email, null, null);
+            contact.Email = email ?? contact.Email;
+            contact.Name = name ?? contact.Name;
+            contact.Image = image ?? contact.Image;
+            contact.Metadata = metadata ?? contact.Metadata;
+            if (organizationId is not null)
+            {
+                RequireOrganizationLocked(website, organizationId);
+                contact.ContactOrganizationId = organizationId;
+            }
+
+            LinkLocked(visitor, contact);
+            return contact;
+        }
+    }
+
+    /// <summary>Links a visitor to a contact (seeding), with the copy rule.</summary>
+    public void Link(string visitorId, string contactId)
+    {
+        lock (_gate)
+        {
+            LinkLocked(RequireVisitor(visitorId), RequireContactLocked(contactId));
+        }
+    }
+
+    public SupportState ResolveById(string visitorId)
+    {
+        lock (_gate)
+        {
+            return ResolveLocked(RequireVisitor(visitorId));
+        }
+    }
+
+    public IReadOnlyList<VisitorEvent> EventsFor(WebsiteRecord website, IEnumerable<string> visitorIds)
+    {
+        lock (_gate)
+        {
+            return EventsForLocked(website, visitorIds);
+        }
+    }
+
+    private static void LinkLocked(VisitorRecord visitor, ContactRecord contact)
+    {
+        visitor.ContactId = contact.Id;
+
+        // The visitor's progress is copied only when it has some and the contact has none; else the contact's wins.
+        if (visitor.Onboarding is not null && contact.Onboarding is null)
+        {
+            contact.Onboarding = visitor.Onboarding;
+        }
+    }
+
+    private SupportState ResolveLocked(VisitorRecord visitor)
+    {
+        var contact = visitor.ContactId is { } id && _contacts.TryGetValue(id, out var c) ? c : null;
+        var organization = contact?.ContactOrganizationId is { } orgId && _organizations.TryGetValue(orgId, out var o) ? o : null;
+        IEnumerable<string> flags = visitor.Flags;
+        if (contact is not null)
+        {
+            flags = flags.Concat(contact.Flags);
+        }
+
+        if (organization is not null)
+        {
+            flags = flags.Concat(organization.Flags);
+        }
+
+        return new SupportState(flags, contact?.Onboarding ?? visitor.Onboarding ?? OnboardingState.Empty);
+    }
+
+    private List<string> AffectedVisitorsLocked(FeatureFlagTarget target) => target.Type switch
+    {
+        FeatureFlagTargetType.Visitor => [target.Id],
+        FeatureFlagTargetType.Contact => _visitors.Values.Where(v => v.ContactId == target.Id).Select(v => v.Id).ToList(),
+        _ => _visitors.Values
+            .Where(v => v.ContactId is { } c && _contacts.TryGetValue(c, out var contact) && contact.ContactOrganizationId == target.Id)
+            .Select(v => v.Id)
+            .ToList(),
+    };
+
+    private List<VisitorEvent> EventsForLocked(WebsiteRecord website, IEnumerable<string> visitorIds) =>
+        [.. visitorIds.Select(id => new VisitorEvent(website, id, ResolveLocked(_visitors[id])))];
+
+    private ContactRecord RequireContactLocked(string id) =>
+        _contacts.TryGetValue(id, out var contact) ? contact : throw new ArgumentException($"The emulator has no contact \"{id}\".", nameof(id));
+
+    private OrganizationRecord RequireOrganizationLocked(WebsiteRecord website, string id) =>
+        _organizations.TryGetValue(id, out var organization) && organization.WebsiteId == website.Id
+            ? organization
+            : throw new ArgumentException($"The website has no contact organization \"{id}\".", nameof(id));
+}

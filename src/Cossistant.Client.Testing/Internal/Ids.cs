@@ -1,0 +1,33 @@
+using System.Security.Cryptography;
+
+namespace Cossistant.Client.Testing.Internal;
+
+/// <summary>Ids shaped like the real API's: ULIDs for records, pk_test_/sk_test_ + 64 hex for keys.</summary>
+internal static class Ids
+{
+    private const string Crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+    public static string NewUlid(DateTimeOffset now)
+    {
+        Span<char> text = stackalloc char[26];
+        var time = (ulong)now.ToUnixTimeMilliseconds();
+        for (var i = 9; i >= 0; i--)
+        {
+            text[i] = Crockford[(int)(time & 31)];
+            time >>= 5;
+        }
+
+        Span<byte> random = stackalloc byte[16];
+        RandomNumberGenerator.Fill(random);
+        for (var i = 10; i < 26; i++)
+        {
+            text[i] = Crockford[random[i - 10] & 31];
+        }
+
+        return new string(text);
+    }
+
+    public static string NewPublicKey() => "pk_test_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+
+    public static string NewPrivateKey() => "sk_test_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+}

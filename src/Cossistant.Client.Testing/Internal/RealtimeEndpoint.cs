@@ -1,0 +1,118 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace Cossistant.Client.Testing.Internal;
+
+/// <summary>
+/// <c>/ws</c>: credentials from headers (or the query parameters upstream also accepts); a refused credential still
+/// gets the upgrade, then one error frame and a close with 1008. Answers <c>ping</c> with <c>pong</c>.
+/// </summary>
+internal sealed class RealtimeEndpoint(EmulatorData data, SocketHub hub, EmulatorFaults faults, TimeProvider time)
+{
+    private const int MaxClientFrame = 64 * 1024;
+
+    public async Task HandleAsync(HttpContext context, Action<int> record)
+    {
+        var (refuse, retryAfter) = faults.TakeUpgradeRefusal();
+        if (refuse)
+        {
+            if (retryAfter is { } seconds)
+            {
+                context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            record(429);
+            await Responses.Text(context, 429, "Too many requests, please try again later.", "text/plain").ConfigureAwait(false);
+            return;
+        }
+
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            record(426);
+            await Responses.Text(context, 426, "Upgrade Required", "text/plain").ConfigureAwait(false);
+            return;
+        }
+
+        var request = context.Request;
+        var query = request.Query;
+        var token = query["token"].ToString();
+        var authorization = request.Headers.Authorization.Count > 0 ? request.Headers.Authorization.ToString()
+            : token.Length > 0 ? "Bearer " + token : null;
+        var publicKey = request.Headers["X-Public-Key"].Count > 0 ? request.Headers["X-Public-Key"].ToString() : query["publicKey"].ToString();
+        var visitorId = request.Headers["X-Visitor-Id"].Count > 0 ? request.Headers["X-Visitor-Id"].ToString().Trim() : query["visitorId"].ToString();
+        var auth = Auth.Check(data, authorization, publicKey, request.Headers.Origin);
+
+        record(101);
+        using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+        string? failure = auth.Failure;
+        if (auth.Website is { } site && !auth.IsPrivate && (visitorId.Length == 0 || data.FindVisitor(site, visitorId) is null))
+        {
+            failure = visitorId.Length == 0 ? "Visitor ID is required" : "Visitor not found";
+        }
+
+        if (failure is not null || auth.Website is not { } website)
+        {
+            var frame = Frames.Error(visitorId.Length == 0 && auth.Website is not null ? "Identification required" : "Authentication failed", failure, 401);
+            await socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, true, CancellationToken.None).ConfigureAwait(false);
+            await socket.CloseAsync(WebSocketCloseStatus.PolicyViolation, "Authentication failed", CancellationToken.None).ConfigureAwait(false);
+            return;
+        }
+
+        var connection = hub.Add(socket, website.Id, visitorId.Length == 0 ? null : visitorId);
+        try
+        {
+            var connectionId = $"conn_{time.GetUtcNow().ToUnixTimeMilliseconds()}_{connection.Id.ToString("N")[..7]}";
+            await connection.TrySendAsync(Frames.Hello(website, connectionId, connection.VisitorId, time.GetUtcNow().ToUnixTimeMilliseconds())).ConfigureAwait(false);
+            await ReceiveAsync(connection, context.RequestAborted).ConfigureAwait(false);
+        }
+        finally
+        {
+            hub.Remove(connection);
+        }
+    }
+
+    private static async Task ReceiveAsync(SocketHub.Connection connection, CancellationToken aborted)
+    {
+        var buffer = new byte[MaxClientFrame];
+        try
+        {
+            while (connection.Socket.State == WebSocketState.Open)
+            {
+                var result = await connection.Socket.ReceiveAsync(buffer, aborted).ConfigureAwait(false);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    await connection.Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, result.CloseStatusDescription, CancellationToken.None)
+                        .ConfigureAwait(false);
+                    return;
+                }
+
+                var text = Encoding.UTF8.GetString(buffer, 0, result.Count);
+                var reply = text is "ping" or "presence:ping" ? "pong" : ReplyTo(text);
+                await connection.TrySendAsync(reply).ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client went away or the socket was dropped on purpose.
+        }
+    }
+
+    /// <summary>Clients may only ping: anything else gets an error frame, never a close.</summary>
+    private static string ReplyTo(string text)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            var type = document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("type", out var t)
+                ? t.ToString()
+                : string.Empty;
+            return Frames.Error("Invalid event type", $"Invalid event type: {type}", null);
+        }
+        catch (JsonException exception)
+        {
+            return Frames.Error("Invalid message format", null, null, "JSON Parse error: " + exception.Message);
+        }
+    }
+}

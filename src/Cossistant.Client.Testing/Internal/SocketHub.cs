@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using System.Text;
+
+namespace Cossistant.Client.Testing.Internal;
+
+/// <summary>The open realtime sockets, and sending to exactly the sockets of one visitor.</summary>
+internal sealed class SocketHub
+{
+    private readonly ConcurrentDictionary<Guid, Connection> _connections = new();
+    private readonly ConcurrentDictionary<string, string> _lastEvents = new(StringComparer.Ordinal);
+
+    public int Count => _connections.Count;
+
+    public Connection Add(WebSocket socket, string websiteId, string? visitorId)
+    {
+        var connection = new Connection(Guid.NewGuid(), socket, websiteId, visitorId);
+        _connections[connection.Id] = connection;
+        return connection;
+    }
+
+    public void Remove(Connection connection)
+    {
+        if (_connections.TryRemove(connection.Id, out _))
+        {
+            connection.Dispose();
+        }
+    }
+
+    public int CountFor(string visitorId) => _connections.Values.Count(c => c.VisitorId == visitorId);
+
+    /// <summary>Sends a frame to every socket of the visitor (every tab); returns how many got it.</summary>
+    public async Task<int> SendToVisitorAsync(string visitorId, string frame, bool remember = true)
+    {
+        if (remember)
+        {
+            _lastEvents[visitorId] = frame;
+        }
+
+        var sent = 0;
+        foreach (var connection in _connections.Values.Where(c => c.VisitorId == visitorId))
+        {
+            if (await connection.TrySendAsync(frame).ConfigureAwait(false))
+            {
+                sent++;
+            }
+        }
+
+        return sent;
+    }
+
+    public string? LastEventFor(string visitorId) => _lastEvents.TryGetValue(visitorId, out var frame) ? frame : null;
+
+    /// <summary>Aborts every socket without a close handshake, as a dropped network does.</summary>
+    public int DropAll()
+    {
+        var dropped = 0;
+        foreach (var connection in _connections.Values)
+        {
+            connection.Socket.Abort();
+            Remove(connection);
+            dropped++;
+        }
+
+        return dropped;
+    }
+
+    internal sealed class Connection(Guid id, WebSocket socket, string websiteId, string? visitorId) : IDisposable
+    {
+        private readonly SemaphoreSlim _send = new(1, 1);
+
+        public Guid Id { get; } = id;
+
+        public WebSocket Socket { get; } = socket;
+
+        public string WebsiteId { get; } = websiteId;
+
+        public string? VisitorId { get; } = visitorId;
+
+        public void Dispose() => _send.Dispose();
+
+        private void ReleaseQuietly()
+        {
+            try
+            {
+                _send.Release();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The connection was removed while this send ran.
+            }
+        }
+
+        public async Task<bool> TrySendAsync(string text)
+        {
+            try
+            {
+                await _send.WaitAsync().ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException)
+            {
+                return false;
+            }
+
+            try
+            {
+                if (Socket.State != WebSocketState.Open)
+                {
+                    return false;
+                }
+
+                await Socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None).ConfigureAwait(false);
+                return true;
+            }
+            catch (Exception exception) when (exception is WebSocketException or ObjectDisposedException or OperationCanceledException)
+            {
+                return false;
+            }
+            finally
+            {
+                ReleaseQuietly();
+            }
+        }
+    }
+}
