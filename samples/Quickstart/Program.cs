@@ -1,60 +1,104 @@
-// Cossistant.Client quickstart. It walks the support-state story with the typed config and the state
-// model, offline: the server's answer is the JSON body that GET /v1/support/state returns.
+// Cossistant.Client quickstart: the support-state story end to end.
+// By default it starts the in-process emulator (no account, no network). Set COSSISTANT_API_URL (and
+// COSSISTANT_WS_URL, COSSISTANT_PUBLIC_KEY, COSSISTANT_PRIVATE_API_KEY, COSSISTANT_ORIGIN) to run the same
+// story against a real Cossistant API.
+using System.Diagnostics;
 using Cossistant.Client;
+using Cossistant.Client.Testing;
 using Quickstart;
 
-var failures = 0;
+using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+var cancellationToken = timeout.Token;
+var story = new Story();
 
-void Check(string what, bool holds)
+var apiUrl = Environment.GetEnvironmentVariable("COSSISTANT_API_URL");
+CossistantEmulator? emulator = null;
+CossistantClientOptions visitorOptions;
+CossistantClientOptions serverOptions;
+if (string.IsNullOrWhiteSpace(apiUrl))
 {
-    Console.WriteLine($"  [{(holds ? "ok" : "FAILED")}] {what}");
-    if (!holds)
+    emulator = await CossistantEmulator.StartAsync(cancellationToken: cancellationToken);
+    Console.WriteLine($"Started the Cossistant emulator at {emulator.ApiUrl} (realtime {emulator.RealtimeUrl}).");
+    visitorOptions = emulator.CreateClientOptions();
+    serverOptions = emulator.CreateClientOptions(privateKey: true);
+}
+else
+{
+    Console.WriteLine($"Using the Cossistant API at {apiUrl}.");
+    visitorOptions = new CossistantClientOptions
     {
-        failures++;
+        ApiUrl = new Uri(apiUrl),
+        RealtimeUrl = new Uri(Required("COSSISTANT_WS_URL")),
+        PublicKey = Required("COSSISTANT_PUBLIC_KEY"),
+        Origin = Required("COSSISTANT_ORIGIN"),
+    };
+    serverOptions = new CossistantClientOptions
+    {
+        ApiUrl = visitorOptions.ApiUrl,
+        RealtimeUrl = visitorOptions.RealtimeUrl,
+        PrivateApiKey = Required("COSSISTANT_PRIVATE_API_KEY"),
+    };
+}
+
+visitorOptions.Support = Support.Config;
+await using (emulator)
+await using (var visitor = new CossistantClient(visitorOptions))
+await using (var server = new CossistantClient(serverOptions))
+{
+    Console.WriteLine();
+    Console.WriteLine("1. The visitor's app loads the website and its support state.");
+    var website = await visitor.FetchWebsiteAsync(cancellationToken);
+    story.Check($"website \"{website.Name}\", visitor {visitor.VisitorId}", visitor.VisitorId is not null);
+    await visitor.FetchSupportStateAsync(cancellationToken: cancellationToken);
+    story.Check($"support state loaded: flags [{string.Join(", ", visitor.SupportState.FeatureFlags)}]", visitor.Status == SupportStateStatus.Success);
+    story.Check("\"new-message\" is off for now", !visitor.IsFeatureFlagEnabled(Support.NewMessage));
+
+    Console.WriteLine();
+    Console.WriteLine("2. The server turns \"new-message\" on with the private key; the visitor hears it in realtime.");
+    await visitor.ConnectRealtimeAsync(cancellationToken);
+    story.Check($"realtime connected ({visitor.RealtimeConnectionState.ConnectionId})", visitor.RealtimeConnectionState.Status == RealtimeConnectionStatus.Connected);
+    var flagArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    visitor.SupportStateChanged += (_, change) =>
+    {
+        if (change.FlagsAdded.Contains(Support.NewMessage.Name))
+        {
+            flagArrived.TrySetResult();
+        }
+    };
+    var clock = Stopwatch.StartNew();
+    var mutation = await server.MutateSupportFeatureFlagsAsync(
+        FeatureFlagTarget.Visitor(visitor.VisitorId!), FeatureFlagOperation.Add, [Support.NewMessage], cancellationToken);
+    story.Check($"server: the visitor's own flags are now [{string.Join(", ", mutation.Flags)}]", mutation.Flags.Contains(Support.NewMessage.Name));
+    await flagArrived.Task.WaitAsync(cancellationToken);
+    story.Check($"visitor: \"new-message\" is on, {clock.Elapsed.TotalMilliseconds:F1} ms after the mutation was sent", visitor.IsFeatureFlagEnabled(Support.NewMessage));
+
+    Console.WriteLine();
+    Console.WriteLine("3. The visitor works through onboarding (optimistic updates, typed metadata).");
+    story.Check($"current step: \"{visitor.GetOnboarding().CurrentStepId}\"", visitor.GetOnboarding().CurrentStepId == Support.Workspace.Id);
+    await visitor.SetOnboardingMetadataAsync(Support.Workspace, new WorkspaceMetadata("Acme"), cancellationToken);
+    await visitor.CompleteOnboardingStepAsync(Support.Workspace, cancellationToken);
+    var onboarding = visitor.GetOnboarding();
+    story.Check($"workspace completed with metadata {onboarding.GetMetadata(Support.Workspace)}", onboarding.IsStepCompleted(Support.Workspace));
+    story.Check($"current step moved to \"{onboarding.CurrentStepId}\"", onboarding.CurrentStepId == Support.InviteTeam.Id);
+
+    Console.WriteLine();
+    Console.WriteLine("4. The visitor signs up: identify links it to a contact, and the progress comes along.");
+    var identified = await visitor.IdentifyAsync(new IdentifyRequest { Email = $"ana+{visitor.VisitorId}@acme.example", Name = "Ana" }, cancellationToken);
+    story.Check($"linked to contact {identified.Contact.Id}", identified.Contact.Id.Length > 0);
+    onboarding = visitor.GetOnboarding();
+    story.Check($"after identify the current step is still \"{onboarding.CurrentStepId}\"", onboarding.CurrentStepId == Support.InviteTeam.Id);
+    if (emulator is not null)
+    {
+        var stored = emulator.GetStoredOnboarding(FeatureFlagTargetType.Contact, identified.Contact.Id);
+        story.Check($"the contact now stores the progress: {stored}", stored?.Steps.ContainsKey(Support.Workspace.Id) == true);
     }
 }
 
-Console.WriteLine("1. The typed support config is validated when it is built:");
-Check($"{Support.Config.FeatureFlags.Length} flags, {Support.Config.OnboardingSteps.Length} onboarding steps", Support.Config.HasOnboarding);
-try
-{
-    SupportConfig.FromNames(["new-message", "new-message"]);
-    Check("a duplicate flag is rejected", false);
-}
-catch (SupportConfigException error)
-{
-    Check($"a duplicate flag is rejected: \"{error.Message}\"", true);
-}
+Console.WriteLine();
+Console.WriteLine(story.Failures == 0 ? "Every step of the story held." : $"{story.Failures} step(s) failed.");
+return story.Failures == 0 ? 0 : 1;
 
-Console.WriteLine("2. The server's support state (GET /v1/support/state), normalized:");
-const string serverBody = """
-    {"featureFlags":[" new-message ","beta"],
-     "onboarding":{"steps":{"workspace":{"completed":true,"metadata":{"workspaceName":"Acme"}}}}}
-    """;
-var state = SupportState.Parse(serverBody);
-Console.WriteLine($"  state: {state}");
-Check("new-message is enabled", state.IsFeatureFlagEnabled(Support.NewMessage));
-Check("billing-v2 is not enabled", !state.IsFeatureFlagEnabled(Support.BillingV2));
-
-Console.WriteLine("3. The onboarding snapshot through the config:");
-var onboarding = Support.Config.GetOnboardingSnapshot(state.Onboarding);
-Check($"current step is \"{onboarding.CurrentStepId}\"", onboarding.CurrentStepId == Support.InviteTeam.Id);
-Check($"workspace metadata reads back typed: {onboarding.GetMetadata(Support.Workspace)}",
-    onboarding.GetMetadata(Support.Workspace)?.WorkspaceName == "Acme");
-
-Console.WriteLine("4. Onboarding updates (what the client applies optimistically and sends as PATCH bodies):");
-var setMetadata = OnboardingUpdate.SetMetadata(Support.InviteTeam.Id, Support.InviteTeam.ToJson(new(["ana@acme.com"])));
-var complete = OnboardingUpdate.Complete(Support.InviteTeam.Id);
-Console.WriteLine($"  PATCH /v1/support/onboarding {setMetadata}");
-Console.WriteLine($"  PATCH /v1/support/onboarding {complete}");
-state = state.Apply(setMetadata).Apply(complete);
-onboarding = Support.Config.GetOnboardingSnapshot(state.Onboarding);
-Check($"current step moved to \"{onboarding.CurrentStepId}\"", onboarding.CurrentStepId == Support.Done.Id);
-Check("invited emails kept", onboarding.GetMetadata(Support.InviteTeam)?.InvitedEmails?.SequenceEqual(["ana@acme.com"]) == true);
-state = state.Apply(OnboardingUpdate.Complete(Support.Done.Id));
-Check("onboarding completed", Support.Config.GetOnboardingSnapshot(state.Onboarding).IsCompleted);
-state = state.Apply(OnboardingUpdate.Reset());
-Check("reset clears every step", state.Onboarding.Count == 0);
-
-Console.WriteLine(failures == 0 ? "Every step held." : $"{failures} step(s) failed.");
-return failures == 0 ? 0 : 1;
+static string Required(string name) =>
+    Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
+        ? value
+        : throw new InvalidOperationException($"COSSISTANT_API_URL is set, so {name} must be set too (see README: Quickstart against a real API).");
