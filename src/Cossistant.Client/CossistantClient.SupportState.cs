@@ -43,6 +43,28 @@ public sealed partial class CossistantClient
         return fetch.WaitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Reads any visitor's support state without touching this client's own state (server-side use, e.g. an API
+    /// endpoint that serves many visitors with one private-key client).
+    /// </summary>
+    /// <param name="visitorId">The visitor id (a ULID).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The visitor's state.</returns>
+    /// <exception cref="ArgumentException">The id is not a ULID.</exception>
+    /// <exception cref="CossistantApiException">The call failed (404 when the visitor does not exist).</exception>
+    public Task<SupportState> GetVisitorSupportStateAsync(string visitorId, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        if (!Visitors.VisitorIds.IsValid(visitorId))
+        {
+            throw new ArgumentException(
+                "The visitor id must be a ULID as the API issues it: 26 characters of upper-case Crockford base32.", nameof(visitorId));
+        }
+
+        return _http.SendAsync(
+            HttpMethod.Get, "/support/state", visitorId, (object?)null, null, CossistantJsonContext.Default.SupportState, cancellationToken);
+    }
+
     /// <summary>Exact, case-sensitive test of a declared flag: lock-free and allocation-free. False until state is loaded.</summary>
     /// <param name="flag">The flag.</param>
     /// <returns><see langword="true"/> when the flag is enabled for the visitor.</returns>
