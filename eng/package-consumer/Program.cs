@@ -1,0 +1,28 @@
+using Cossistant.Client;
+using Cossistant.Client.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+await using var emulator = await CossistantEmulator.StartAsync();
+var newMessage = new FeatureFlag("new-message");
+var options = emulator.CreateClientOptions();
+options.Support = SupportConfig.Create([newMessage], [new OnboardingStep("welcome", isFirst: true), new OnboardingStep("done", isLast: true)]);
+await using var client = new CossistantClient(options);
+await client.FetchWebsiteAsync();
+await client.FetchSupportStateAsync();
+await client.CompleteOnboardingStepAsync("welcome");
+
+var services = new ServiceCollection();
+services.AddCossistant(o =>
+{
+    var server = emulator.CreateClientOptions(privateKey: true);
+    o.ApiUrl = server.ApiUrl;
+    o.PrivateApiKey = server.PrivateApiKey;
+});
+await using var provider = services.BuildServiceProvider();
+var serverClient = provider.GetRequiredService<CossistantClient>();
+await serverClient.MutateSupportFeatureFlagsAsync(FeatureFlagTarget.Visitor(client.VisitorId!), FeatureFlagOperation.Add, [newMessage]);
+await client.FetchSupportStateAsync(force: true);
+
+var ok = client.IsFeatureFlagEnabled(newMessage) && client.GetOnboarding().CurrentStepId == "done";
+Console.WriteLine(ok ? "Package consumer: OK" : "Package consumer: FAILED");
+return ok ? 0 : 1;
