@@ -99,7 +99,15 @@ public static class CossistantServiceCollectionExtensions
         var flags = section.GetSection("FeatureFlags").GetChildren().Select(child => child.Value ?? string.Empty).ToList();
         if (flags.Count > 0)
         {
-            options.Support = SupportConfig.FromNames(flags);
+            try
+            {
+                options.Support = SupportConfig.FromNames(flags);
+            }
+            catch (SupportConfigException exception)
+            {
+                throw new OptionsValidationException(
+                    nameof(CossistantClientOptions), typeof(CossistantClientOptions), [$"FeatureFlags: {exception.Message}"]);
+            }
         }
 
         var retry = section.GetSection("Retry");

@@ -20,7 +20,4 @@ public sealed record ContactInfo
 
     /// <summary>The contact organization the contact belongs to, if any.</summary>
     public string? ContactOrganizationId { get; init; }
-
-    /// <summary>Free-form contact metadata (a JSON object), if any.</summary>
-    public System.Text.Json.JsonElement? Metadata { get; init; }
 }

@@ -24,7 +24,7 @@ public sealed class SupportStateSnapshot
     /// <summary>The error of the last failed fetch or operation while <see cref="Status"/> is <see cref="SupportStateStatus.Error"/>.</summary>
     public Exception? Error { get; }
 
-    /// <summary>How many optimistic onboarding operations are applied on top of the server's state.</summary>
+    /// <summary>How many optimistic onboarding operations are waiting for the server's answer.</summary>
     public int PendingOperations { get; }
 
     /// <summary>Grows by one with every published snapshot of a client.</summary>

@@ -11,8 +11,9 @@ namespace Cossistant.Client.State;
 /// <remarks>
 /// Staleness uses tickets from one counter: a request takes a ticket when it is sent, a realtime event when it
 /// arrives. A server state replaces the base only when its ticket is newer than the base's, so a fetch answer
-/// never replaces a base that an event (or a later request) set after the fetch was sent. An operation whose
-/// answer is not newer than the base stays applied on top (it is confirmed) until a newer base arrives.
+/// never replaces a base that an event (or a later request) set after the fetch was sent. A confirmed operation
+/// stays applied on top until a base taken after its confirmation arrives (re-applying it is harmless: every
+/// update is set-style), so no answer that predates it can hide it.
 /// </remarks>
 internal sealed class SupportStateStore
 {
@@ -109,7 +110,8 @@ internal sealed class SupportStateStore
 
     /// <summary>
     /// The server accepted the operation and answered with its full state: that becomes the base unless the base
-    /// is newer, in which case the operation stays applied (confirmed) until a newer base arrives.
+    /// is newer. Either way the operation stays applied (confirmed) until a base newer than this confirmation
+    /// arrives, so an older answer that lands later (e.g. a fetch the server handled first) cannot hide it.
     /// </summary>
     public void Complete(PendingOperation operation, SupportState serverState)
     {
@@ -122,14 +124,10 @@ internal sealed class SupportStateStore
 
             if (operation.SentTicket > _baseTicket)
             {
-                _operations = _operations.Remove(operation);
                 SetBase(serverState, operation.SentTicket);
             }
-            else
-            {
-                operation.ConfirmedTicket = IssueTicket();
-            }
 
+            operation.ConfirmedTicket = IssueTicket();
             _status = SupportStateStatus.Success;
             _error = null;
             Publish();
@@ -143,6 +141,11 @@ internal sealed class SupportStateStore
     {
         lock (_gate)
         {
+            if (!_operations.Contains(operation))
+            {
+                return; // The store was reset for another visitor while the operation was in flight.
+            }
+
             _operations = _operations.Remove(operation);
             _status = SupportStateStatus.Error;
             _error = error;
@@ -199,9 +202,20 @@ internal sealed class SupportStateStore
 
         var previous = _snapshot;
         var current = new SupportStateSnapshot(
-            view.Equals(previous.State) ? previous.State : view, _status, _error, _operations.Count, previous.Version + 1);
+            view.Equals(previous.State) ? previous.State : view, _status, _error, CountPending(), previous.Version + 1);
         _snapshot = current;
         _notifications.Enqueue(() => _onChanged(new SupportStateChangedEventArgs(previous, current)));
+    }
+
+    private int CountPending()
+    {
+        var pending = 0;
+        foreach (var operation in _operations)
+        {
+            pending += operation.ConfirmedTicket is null ? 1 : 0;
+        }
+
+        return pending;
     }
 
     private void Drain() => _notifications.Drain();

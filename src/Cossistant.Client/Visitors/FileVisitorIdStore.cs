@@ -46,7 +46,7 @@ public sealed class FileVisitorIdStore : IVisitorIdStore
         var temporary = FilePath + "." + Guid.NewGuid().ToString("N") + ".tmp";
         try
         {
-            await File.WriteAllTextAsync(temporary, visitorId, Encoding.UTF8, cancellationToken).ConfigureAwait(false);
+            await File.WriteAllTextAsync(temporary, visitorId, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), cancellationToken).ConfigureAwait(false);
             File.Move(temporary, FilePath, overwrite: true);
         }
         finally

@@ -344,7 +344,7 @@ public sealed class JsonContractTests
         Assert.True(website.Visitor.IsBlocked);
         Assert.Equal("fr", website.Visitor.Language);
         Assert.Equal(
-            new ContactInfo { Id = "c1", Name = "Alice", Email = "alice@example.test", Image = null },
+            new ContactInfo { Id = "c1", Name = "Alice", Email = "alice@example.test", Image = null, ExternalId = "ext-1" },
             website.Visitor.Contact);
     }
 
