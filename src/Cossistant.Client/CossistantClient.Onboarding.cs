@@ -98,6 +98,11 @@ public sealed partial class CossistantClient
             _store.Complete(operation, state);
             return _store.Snapshot.State;
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _store.Fail(operation, null); // rolled back; the caller asked for it, so it is not an error
+            throw;
+        }
         catch (Exception exception)
         {
             _store.Fail(operation, exception);

@@ -19,14 +19,14 @@ public sealed partial class CossistantClient
     /// <returns>The state readers now see.</returns>
     /// <exception cref="InvalidOperationException">No visitor yet (call <see cref="FetchWebsiteAsync"/>).</exception>
     /// <exception cref="CossistantException">The visitor is blocked, or the call failed.</exception>
-    public Task<SupportState> FetchSupportStateAsync(bool force = false, CancellationToken cancellationToken = default)
+    public async Task<SupportState> FetchSupportStateAsync(bool force = false, CancellationToken cancellationToken = default)
     {
         var visitorId = RequireVisitor(nameof(FetchSupportStateAsync));
         cancellationToken.ThrowIfCancellationRequested();
         var snapshot = _store.Snapshot;
         if (!force && _store.HasServerState && snapshot.Status == SupportStateStatus.Success)
         {
-            return Task.FromResult(snapshot.State);
+            return snapshot.State;
         }
 
         Task<SupportState> fetch;
@@ -40,7 +40,7 @@ public sealed partial class CossistantClient
             fetch = _inflightFetch;
         }
 
-        return fetch.WaitAsync(cancellationToken);
+        return await fetch.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -212,9 +212,9 @@ public sealed partial class CossistantClientOptions
         }
     }
 
-    [GeneratedRegex("^pk_(test_)?[0-9a-f]{64}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\Apk_(test_)?[0-9a-f]{64}\z", RegexOptions.CultureInvariant)]
     private static partial Regex PublicKeyPattern();
 
-    [GeneratedRegex("^sk_(test_)?[0-9a-fA-F]{64}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\Ask_(test_)?[0-9a-fA-F]{64}\z", RegexOptions.CultureInvariant)]
     private static partial Regex PrivateKeyPattern();
 }

@@ -79,7 +79,25 @@ internal sealed class ApiErrorMapper(IReadOnlyList<string> secrets)
             return fromJson;
         }
 
+        if (trimmed[0] == '<' && HtmlTitle(trimmed) is { } title)
+        {
+            return (null, $"HTML error page: {title}", null);
+        }
+
         return (null, Shorten(trimmed.ToString()), null);
+    }
+
+    private static string? HtmlTitle(ReadOnlySpan<char> html)
+    {
+        var start = html.IndexOf("<title>", StringComparison.OrdinalIgnoreCase);
+        if (start < 0)
+        {
+            return null;
+        }
+
+        var rest = html[(start + "<title>".Length)..];
+        var end = rest.IndexOf("</title>", StringComparison.OrdinalIgnoreCase);
+        return end <= 0 ? null : Shorten(rest[..end].ToString());
     }
 
     private static bool TryReadJson(string body, out (string? Code, string? Message, string? Details) result)

@@ -136,8 +136,11 @@ internal sealed class SupportStateStore
         Drain();
     }
 
-    /// <summary>The operation failed: only it is removed; newer server state is kept.</summary>
-    public void Fail(PendingOperation operation, Exception error)
+    /// <summary>
+    /// The operation failed (or, with a null error, was cancelled by its caller): only it is removed; newer server
+    /// state is kept. A failure is recorded as the status; a cancellation is not.
+    /// </summary>
+    public void Fail(PendingOperation operation, Exception? error)
     {
         lock (_gate)
         {
@@ -147,8 +150,12 @@ internal sealed class SupportStateStore
             }
 
             _operations = _operations.Remove(operation);
-            _status = SupportStateStatus.Error;
-            _error = error;
+            if (error is not null)
+            {
+                _status = SupportStateStatus.Error;
+                _error = error;
+            }
+
             Publish();
         }
 
