@@ -68,7 +68,11 @@ public sealed partial class CossistantClient
     /// <summary>Exact, case-sensitive test of a declared flag: lock-free and allocation-free. False until state is loaded.</summary>
     /// <param name="flag">The flag.</param>
     /// <returns><see langword="true"/> when the flag is enabled for the visitor.</returns>
-    public bool IsFeatureFlagEnabled(FeatureFlag flag) => _store.Snapshot.State.IsFeatureFlagEnabled(flag);
+    public bool IsFeatureFlagEnabled(FeatureFlag flag)
+    {
+        ArgumentNullException.ThrowIfNull(flag);
+        return _store.IsDeclaredFlagEnabled(flag);
+    }
 
     /// <summary>Exact, case-sensitive test of a flag by name: lock-free and allocation-free. False until state is loaded.</summary>
     /// <param name="flag">The flag name.</param>

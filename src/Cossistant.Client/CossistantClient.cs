@@ -60,7 +60,7 @@ public sealed partial class CossistantClient : IAsyncDisposable, IDisposable
         };
         _http = new CossistantHttp(_httpClient, _options, _logger);
         _observable = new SnapshotObservable(this, _logger);
-        _store = new SupportStateStore(RaiseChanged);
+        _store = new SupportStateStore(RaiseChanged, _options.Support);
     }
 
     /// <summary>

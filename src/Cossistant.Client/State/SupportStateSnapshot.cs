@@ -6,14 +6,19 @@ namespace Cossistant.Client;
 /// </summary>
 public sealed class SupportStateSnapshot
 {
-    internal SupportStateSnapshot(SupportState state, SupportStateStatus status, Exception? error, int pendingOperations, long version)
+    internal SupportStateSnapshot(
+        SupportState state, SupportStateStatus status, Exception? error, int pendingOperations, long version, bool[]? declaredFlags = null)
     {
+        DeclaredFlags = declaredFlags ?? [];
         State = state;
         Status = status;
         Error = error;
         PendingOperations = pendingOperations;
         Version = version;
     }
+
+    /// <summary>For each flag of the client's config, by declared index, whether <see cref="State"/> enables it.</summary>
+    internal bool[] DeclaredFlags { get; }
 
     /// <summary>The state readers see.</summary>
     public SupportState State { get; }

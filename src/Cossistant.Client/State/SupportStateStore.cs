@@ -20,6 +20,7 @@ internal sealed class SupportStateStore
     private readonly Lock _gate = new();
     private readonly SerialDispatcher _notifications = new();
     private readonly Action<SupportStateChangedEventArgs> _onChanged;
+    private readonly SupportConfig _config;
     private SupportState _base = SupportState.Empty;
     private long _baseTicket;
     private long _tickets;
@@ -27,12 +28,24 @@ internal sealed class SupportStateStore
     private SupportStateStatus _status = SupportStateStatus.Idle;
     private Exception? _error;
     private bool _hasServerState;
-    private volatile SupportStateSnapshot _snapshot = new(SupportState.Empty, SupportStateStatus.Idle, null, 0, 0);
+    private volatile SupportStateSnapshot _snapshot;
 
     /// <param name="onChanged">Called for every change, in order, never under the lock; it must not throw.</param>
-    public SupportStateStore(Action<SupportStateChangedEventArgs> onChanged)
+    /// <param name="config">The client's config: its declared flags are precomputed per snapshot for typed checks.</param>
+    public SupportStateStore(Action<SupportStateChangedEventArgs> onChanged, SupportConfig? config = null)
     {
         _onChanged = onChanged;
+        _config = config ?? SupportConfig.Empty;
+        _snapshot = new SupportStateSnapshot(SupportState.Empty, SupportStateStatus.Idle, null, 0, 0, _config.DeclaredFlagsIn(SupportState.Empty));
+    }
+
+    /// <summary>Whether the client's config declares a flag enabled in the current snapshot: two loads and an index.</summary>
+    public bool IsDeclaredFlagEnabled(FeatureFlag flag)
+    {
+        var snapshot = _snapshot;
+        return flag.Slot is { } slot && ReferenceEquals(slot.Config, _config)
+            ? snapshot.DeclaredFlags[slot.Index]
+            : snapshot.State.IsFeatureFlagEnabled(flag.Name);
     }
 
     /// <summary>The snapshot readers see (lock-free).</summary>
@@ -208,8 +221,14 @@ internal sealed class SupportStateStore
         }
 
         var previous = _snapshot;
+        var unchanged = view.Equals(previous.State);
         var current = new SupportStateSnapshot(
-            view.Equals(previous.State) ? previous.State : view, _status, _error, CountPending(), previous.Version + 1);
+            unchanged ? previous.State : view,
+            _status,
+            _error,
+            CountPending(),
+            previous.Version + 1,
+            unchanged ? previous.DeclaredFlags : _config.DeclaredFlagsIn(view));
         _snapshot = current;
         _notifications.Enqueue(() => _onChanged(new SupportStateChangedEventArgs(previous, current)));
     }

@@ -24,8 +24,17 @@ public sealed class SupportConfig
         OnboardingSteps = steps ?? [];
         HasOnboarding = steps is not null;
         _flagsByName = flags.ToFrozenDictionary(flag => flag.Name, StringComparer.Ordinal);
+        lock (ClaimGate)
+        {
+            for (var i = 0; i < flags.Length; i++)
+            {
+                flags[i].Claim(this, i);
+            }
+        }
         _stepsById = OnboardingSteps.ToFrozenDictionary(step => step.Id, StringComparer.Ordinal);
     }
+
+    private static readonly Lock ClaimGate = new();
 
     /// <summary>A config with no flags and no onboarding: every string-name call is allowed.</summary>
     public static SupportConfig Empty { get; } = new([], null);
@@ -110,6 +119,23 @@ public sealed class SupportConfig
     {
         ArgumentNullException.ThrowIfNull(id);
         return _stepsById.GetValueOrDefault(id);
+    }
+
+    /// <summary>Which declared flags a state enables, by declared index: what a typed flag check reads.</summary>
+    internal bool[] DeclaredFlagsIn(SupportState state)
+    {
+        if (FeatureFlags.IsEmpty)
+        {
+            return [];
+        }
+
+        var enabled = new bool[FeatureFlags.Length];
+        for (var i = 0; i < enabled.Length; i++)
+        {
+            enabled[i] = state.IsFeatureFlagEnabled(FeatureFlags[i].Name);
+        }
+
+        return enabled;
     }
 
     /// <summary>The onboarding snapshot of a state under this config: steps, current step and completion.</summary>

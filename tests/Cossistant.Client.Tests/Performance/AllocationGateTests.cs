@@ -1,0 +1,71 @@
+namespace Cossistant.Client.Tests.Performance;
+
+/// <summary>
+/// A flag check sits on every request path and every render: it must not allocate. These gates count bytes
+/// (GC.GetAllocatedBytesForCurrentThread), never time, so a regression fails CI on any machine.
+/// </summary>
+public sealed class AllocationGateTests
+{
+    private const int Iterations = 10_000;
+
+    [Fact]
+    public async Task IsFeatureFlagEnabled_TypedAndByName_HitAndMiss_AllocateNothing()
+    {
+        var hit = new FeatureFlag("new-message");
+        var miss = new FeatureFlag("billing-v2");
+        var options = new CossistantClientOptions
+        {
+            PrivateApiKey = "sk_test_" + new string('0', 64),
+            Support = SupportConfig.Create([hit, miss]),
+        };
+        await using var client = new CossistantClient(options);
+        client.SetWebsiteContext("01M89BBY28DNGS7RTEYF8WAPAT", "01M89BS72ZMXQ64JP8K5N8PPSF");
+        var flags = Enumerable.Range(0, 500).Select(i => $"flag-{i}").Append("new-message");
+        client.Store.TryApplyServerState(new SupportState(flags), client.Store.IssueTicket());
+        var name = "new-message";
+        var missingName = "flag-missing";
+
+        var hits = 0;
+        for (var i = 0; i < Iterations; i++)
+        {
+            hits += Check(client, hit, miss, name, missingName); // warm up (JIT, tiering)
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < Iterations; i++)
+        {
+            hits += Check(client, hit, miss, name, missingName);
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, allocated);
+        Assert.Equal(2 * 2 * Iterations, hits); // the checks really ran and answered correctly
+    }
+
+    [Fact]
+    public void SupportStateIsFeatureFlagEnabled_ByName_AllocatesNothing()
+    {
+        var state = new SupportState(Enumerable.Range(0, 10).Select(i => $"flag-{i}"));
+        var hits = 0;
+        for (var i = 0; i < Iterations; i++)
+        {
+            hits += state.IsFeatureFlagEnabled("flag-3") ? 1 : 0;
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < Iterations; i++)
+        {
+            hits += state.IsFeatureFlagEnabled("flag-3") ? 1 : 0;
+            hits += state.IsFeatureFlagEnabled("absent") ? 1 : 0;
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(2 * Iterations, hits);
+    }
+
+    private static int Check(CossistantClient client, FeatureFlag hit, FeatureFlag miss, string name, string missingName) =>
+        (client.IsFeatureFlagEnabled(hit) ? 1 : 0)
+        + (client.IsFeatureFlagEnabled(miss) ? 1 : 0)
+        + (client.IsFeatureFlagEnabled(name) ? 1 : 0)
+        + (client.IsFeatureFlagEnabled(missingName) ? 1 : 0);
+}
