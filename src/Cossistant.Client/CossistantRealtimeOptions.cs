@@ -47,6 +47,11 @@ public sealed class CossistantRealtimeOptions
             yield return "Realtime.ReconnectBaseDelay must be greater than 0 and at most Realtime.ReconnectMaxDelay.";
         }
 
+        if (ReconnectMaxDelay > TimeSpan.FromDays(1))
+        {
+            yield return "Realtime.ReconnectMaxDelay must be at most 1 day.";
+        }
+
         if (ConnectTimeout <= TimeSpan.Zero)
         {
             yield return "Realtime.ConnectTimeout must be greater than 0.";

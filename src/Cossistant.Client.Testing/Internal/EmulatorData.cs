@@ -82,6 +82,15 @@ internal sealed class EmulatorData(TimeProvider time)
         }
     }
 
+    /// <summary>The contact a visitor is linked to, or null while anonymous.</summary>
+    public ContactRecord? ContactOf(VisitorRecord visitor)
+    {
+        lock (_gate)
+        {
+            return visitor.ContactId is { } id && _contacts.TryGetValue(id, out var contact) ? contact : null;
+        }
+    }
+
     public VisitorRecord? FindVisitor(WebsiteRecord website, string? id)
     {
         lock (_gate)

@@ -102,7 +102,7 @@ internal static class Frames
         writer.WriteNull("userId");
     }
 
-    private static void WriteNullable(Utf8JsonWriter writer, string name, string? value)
+    public static void WriteNullable(Utf8JsonWriter writer, string name, string? value)
     {
         if (value is null)
         {

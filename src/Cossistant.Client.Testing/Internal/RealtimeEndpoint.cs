@@ -99,6 +99,14 @@ internal sealed class RealtimeEndpoint(EmulatorData data, SocketHub hub, Emulato
         }
     }
 
+    /// <summary>Event types the server knows: a client frame of such a type is checked against its payload schema.</summary>
+    private static readonly HashSet<string> KnownEventTypes = new(StringComparer.Ordinal)
+    {
+        "supportStateUpdated", "visitorIdentified", "CONNECTION_ESTABLISHED",
+    };
+
+    private static readonly string[] RequiredPayloadStrings = ["websiteId", "organizationId"];
+
     /// <summary>Clients may only ping: anything else gets an error frame, never a close.</summary>
     private static string ReplyTo(string text)
     {
@@ -108,6 +116,17 @@ internal sealed class RealtimeEndpoint(EmulatorData data, SocketHub hub, Emulato
             var type = document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("type", out var t)
                 ? t.ToString()
                 : string.Empty;
+            if (KnownEventTypes.Contains(type))
+            {
+                // Upstream validates the payload of a known type and answers its schema issues (no "message" key).
+                var payload = document.RootElement.TryGetProperty("payload", out var p) && p.ValueKind == JsonValueKind.Object ? p : default;
+                var missing = RequiredPayloadStrings.FirstOrDefault(name =>
+                    payload.ValueKind != JsonValueKind.Object || !payload.TryGetProperty(name, out var v) || v.ValueKind != JsonValueKind.String)
+                    ?? "state";
+                return Frames.Error("Invalid message format", null, null,
+                    $"[\n  {{\n    \"code\": \"invalid_type\",\n    \"path\": [\n      \"{missing}\"\n    ],\n    \"message\": \"Invalid input: expected {(missing == "state" ? "object" : "string")}, received undefined\"\n  }}\n]");
+            }
+
             return Frames.Error("Invalid event type", $"Invalid event type: {type}", null);
         }
         catch (JsonException exception)

@@ -44,6 +44,7 @@ internal sealed class RestApi(EmulatorData data, SocketHub hub)
         }
 
         var visitor = data.UpsertVisitor(website, requested);
+        var contact = data.ContactOf(visitor);
         return Responses.Json(context, 200, writer =>
         {
             writer.WriteStartObject();
@@ -63,7 +64,20 @@ internal sealed class RestApi(EmulatorData data, SocketHub hub)
             writer.WriteString("id", visitor.Id);
             writer.WriteBoolean("isBlocked", visitor.IsBlocked);
             writer.WriteNull("language");
-            writer.WriteNull("contact");
+            if (contact is null)
+            {
+                writer.WriteNull("contact");
+            }
+            else
+            {
+                writer.WriteStartObject("contact");
+                writer.WriteString("id", contact.Id);
+                Frames.WriteNullable(writer, "name", contact.Name);
+                Frames.WriteNullable(writer, "email", contact.Email);
+                Frames.WriteNullable(writer, "image", contact.Image);
+                writer.WriteEndObject();
+            }
+
             writer.WriteEndObject();
             writer.WriteEndObject();
         });

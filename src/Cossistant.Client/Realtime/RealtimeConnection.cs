@@ -25,6 +25,9 @@ internal sealed partial class RealtimeConnection : IAsyncDisposable
     private readonly Action _onConnected;
     private readonly Action<RealtimeConnectionStateChangedEventArgs> _onStateChanged;
     private readonly SerialDispatcher _notifications = new();
+    /// <summary>The longest <c>Retry-After</c> a refused upgrade may impose.</summary>
+    private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromHours(1);
+
     private readonly Lock _gate = new();
     private CancellationTokenSource? _run;
     private Task _loop = Task.CompletedTask;
@@ -63,7 +66,10 @@ internal sealed partial class RealtimeConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the loop for a visitor unless it already runs.</summary>
+    /// <summary>
+    /// Starts the loop for a visitor unless it already runs. The state becomes Connecting at once, so a waiter never
+    /// mistakes the previous run's end (e.g. a permanent failure) for this run's outcome.
+    /// </summary>
     public void Start(string? visitorId)
     {
         lock (_gate)
@@ -76,8 +82,11 @@ internal sealed partial class RealtimeConnection : IAsyncDisposable
             _run?.Dispose();
             _run = new CancellationTokenSource();
             var token = _run.Token;
+            SetState(RealtimeConnectionStatus.Connecting, null, false, null, 0, null);
             _loop = Task.Run(() => RunAsync(visitorId, token), CancellationToken.None);
         }
+
+        _notifications.Drain();
     }
 
     /// <summary>Stops the loop, closes the socket cleanly and waits for it.</summary>
@@ -119,8 +128,10 @@ internal sealed partial class RealtimeConnection : IAsyncDisposable
             while (true)
             {
                 stop.ThrowIfCancellationRequested();
-                Publish(connectedBefore || failures > 0 ? RealtimeConnectionStatus.Reconnecting : RealtimeConnectionStatus.Connecting,
-                    State.LastError, false, null, failures, null);
+                if (connectedBefore || failures > 0)
+                {
+                    Publish(RealtimeConnectionStatus.Reconnecting, State.LastError, false, null, failures, null);
+                }
                 var end = await RunSessionAsync(visitorId, stop).ConfigureAwait(false);
                 connectedBefore |= end.WasConnected;
                 failures = end.WasConnected ? 0 : failures + 1;
@@ -131,7 +142,7 @@ internal sealed partial class RealtimeConnection : IAsyncDisposable
                     return;
                 }
 
-                var delay = end.RetryAfter ?? _backoff.Next(Math.Max(0, failures - 1));
+                var delay = end.RetryAfter is { } retryAfter ? Min(retryAfter, MaxRetryAfter) : _backoff.Next(Math.Max(0, failures - 1));
                 LogReconnecting(_logger, delay, end.Error?.Message);
                 Publish(RealtimeConnectionStatus.Reconnecting, end.Error, false, null, failures, _time.GetUtcNow() + delay);
                 await Task.Delay(delay, _time, stop).ConfigureAwait(false);
@@ -154,15 +165,24 @@ internal sealed partial class RealtimeConnection : IAsyncDisposable
     {
         lock (_gate)
         {
-            var previous = _state;
-            var since = previous.Status == status ? previous.Since : _time.GetUtcNow();
-            var current = new RealtimeConnectionState(status, since, error, permanent, connectionId, failures, next);
-            Volatile.Write(ref _state, current);
-            _notifications.Enqueue(() => _onStateChanged(new RealtimeConnectionStateChangedEventArgs(previous, current)));
+            SetState(status, error, permanent, connectionId, failures, next);
         }
 
         _notifications.Drain();
     }
+
+    /// <summary>Replaces the state and queues its announcement. Called under the lock; drain after releasing it.</summary>
+    private void SetState(
+        RealtimeConnectionStatus status, Exception? error, bool permanent, string? connectionId, int failures, DateTimeOffset? next)
+    {
+        var previous = _state;
+        var since = previous.Status == status ? previous.Since : _time.GetUtcNow();
+        var current = new RealtimeConnectionState(status, since, error, permanent, connectionId, failures, next);
+        Volatile.Write(ref _state, current);
+        _notifications.Enqueue(() => _onStateChanged(new RealtimeConnectionStateChangedEventArgs(previous, current)));
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     /// <summary>How one connection ended.</summary>
     private sealed record SessionEnd(bool WasConnected, bool IsPermanent, Exception? Error, TimeSpan? RetryAfter = null);

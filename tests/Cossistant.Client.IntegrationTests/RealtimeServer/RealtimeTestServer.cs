@@ -23,6 +23,7 @@ public sealed class RealtimeTestServer : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<Guid, WebSocket> _sockets = new();
+    private readonly SemaphoreSlim _sendGate = new(1, 1);
     private int _stateFetches;
     private int _upgradeAttempts;
     private volatile string _stateJson = """{"featureFlags":[],"onboarding":{"steps":{}}}""";
@@ -51,6 +52,27 @@ public sealed class RealtimeTestServer : IAsyncDisposable
     public int RefuseNextUpgrades { get; set; }
 
     public int? RetryAfterSeconds { get; set; }
+
+    /// <summary>When set, each upgrade is accepted and then closed with this status: no hello, no error frame.</summary>
+    public int? CloseAfterUpgradeStatus { get; set; }
+
+    /// <summary>The status <c>PATCH /v1/support/onboarding</c> answers (200: <see cref="OnboardingPatchResponseJson"/> or <see cref="StateJson"/>).</summary>
+    public int OnboardingPatchStatus { get; set; } = 200;
+
+    /// <summary>The 200 body of <c>PATCH /v1/support/onboarding</c>; <see langword="null"/> answers <see cref="StateJson"/>.</summary>
+    public string? OnboardingPatchResponseJson { get; set; }
+
+    /// <summary>When set, <c>PATCH /v1/support/onboarding</c> waits for this task before it answers (read when the request arrives).</summary>
+    public TaskCompletionSource? OnboardingPatchGate { get; set; }
+
+    /// <summary>The body of every <c>PATCH /v1/support/onboarding</c>, recorded when it arrives (before the gate).</summary>
+    public ConcurrentQueue<string> OnboardingPatchBodies { get; } = new();
+
+    /// <summary>The close status of every close frame a client sent (a clean close), in order.</summary>
+    public ConcurrentQueue<WebSocketCloseStatus?> ReceivedCloses { get; } = new();
+
+    /// <summary>The path and query string of every upgrade request, in order.</summary>
+    public ConcurrentQueue<string> UpgradeTargets { get; } = new();
 
     /// <summary>The headers of every upgrade request, in order.</summary>
     public ConcurrentQueue<IHeaderDictionary> UpgradeRequests { get; } = new();
@@ -87,6 +109,7 @@ public sealed class RealtimeTestServer : IAsyncDisposable
             Interlocked.Increment(ref server._stateFetches);
             return Results.Text(server._stateJson, "application/json");
         });
+        app.MapMethods("/v1/support/onboarding", ["PATCH"], server.HandleOnboardingPatchAsync);
         app.Map("/ws", server.HandleSocketAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -100,11 +123,14 @@ public sealed class RealtimeTestServer : IAsyncDisposable
         $$$"""{"type":"supportStateUpdated","payload":{"websiteId":"{{{websiteId}}}","organizationId":"{{{OrganizationId}}}","visitorId":"{{{visitorId}}}","userId":null,"state":{{{stateJson}}}}}""";
 
     /// <summary>Sends a text frame to every open socket.</summary>
-    public async Task BroadcastAsync(string text)
+    public Task BroadcastAsync(string text) => BroadcastAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text);
+
+    /// <summary>Sends a frame of any type (e.g. binary garbage) to every open socket.</summary>
+    public async Task BroadcastAsync(byte[] data, WebSocketMessageType type)
     {
         foreach (var socket in _sockets.Values)
         {
-            await socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
+            await SendAsync(socket, data, type);
         }
     }
 
@@ -160,6 +186,7 @@ public sealed class RealtimeTestServer : IAsyncDisposable
         }
 
         UpgradeRequests.Enqueue(new HeaderDictionary(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value)));
+        UpgradeTargets.Enqueue(context.Request.Path.Value + context.Request.QueryString.Value);
         if (RefuseNextUpgrades > 0)
         {
             RefuseNextUpgrades--;
@@ -181,11 +208,17 @@ public sealed class RealtimeTestServer : IAsyncDisposable
             return;
         }
 
+        if (CloseAfterUpgradeStatus is { } closeStatus)
+        {
+            await socket.CloseAsync((WebSocketCloseStatus)closeStatus, "closed by the test server", CancellationToken.None);
+            return;
+        }
+
         var id = Guid.NewGuid();
         if (SendHello)
         {
             var hello = $$$"""{"type":"CONNECTION_ESTABLISHED","payload":{"connectionId":"conn_{{{id:N}}}","visitorId":"{{{VisitorId}}}","organizationId":"{{{OrganizationId}}}","websiteId":"{{{WebsiteId}}}","timestamp":1723450000000}}""";
-            await socket.SendAsync(Encoding.UTF8.GetBytes(hello), WebSocketMessageType.Text, true, CancellationToken.None);
+            await SendAsync(socket, Encoding.UTF8.GetBytes(hello), WebSocketMessageType.Text);
         }
 
         _sockets[id] = socket;
@@ -197,6 +230,7 @@ public sealed class RealtimeTestServer : IAsyncDisposable
                 var result = await socket.ReceiveAsync(buffer, context.RequestAborted);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
+                    ReceivedCloses.Enqueue(result.CloseStatus);
                     await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
                     break;
                 }
@@ -205,7 +239,7 @@ public sealed class RealtimeTestServer : IAsyncDisposable
                 ReceivedFrames.Enqueue(text);
                 if (AnswerPings && text is "ping" or "presence:ping")
                 {
-                    await socket.SendAsync("pong"u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None);
+                    await SendAsync(socket, "pong"u8.ToArray(), WebSocketMessageType.Text);
                 }
             }
         }
@@ -217,5 +251,36 @@ public sealed class RealtimeTestServer : IAsyncDisposable
         {
             _sockets.TryRemove(id, out _);
         }
+    }
+
+    private async Task SendAsync(WebSocket socket, byte[] data, WebSocketMessageType type)
+    {
+        // One send at a time: a test's broadcast may race the pong of the receive loop.
+        await _sendGate.WaitAsync();
+        try
+        {
+            await socket.SendAsync(data, type, true, CancellationToken.None);
+        }
+        finally
+        {
+            _sendGate.Release();
+        }
+    }
+
+    private async Task HandleOnboardingPatchAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        OnboardingPatchBodies.Enqueue(await reader.ReadToEndAsync());
+        if (OnboardingPatchGate is { } gate)
+        {
+            await gate.Task;
+        }
+
+        var status = OnboardingPatchStatus;
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(status == 200
+            ? OnboardingPatchResponseJson ?? _stateJson
+            : """{"error":"INTERNAL_SERVER_ERROR","message":"Onboarding update failed"}""");
     }
 }
