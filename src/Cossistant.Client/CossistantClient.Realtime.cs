@@ -134,18 +134,49 @@ public sealed partial class CossistantClient
             return;
         }
 
-        _ = CatchUpAsync();
+        _ = CatchUpAsync(Realtime.State.ConnectionId);
     }
 
-    private async Task CatchUpAsync()
+    /// <summary>
+    /// Refetches after a (re)connection, and keeps trying with backoff while that same connection stays up: an
+    /// event missed while offline must not stay missing because one fetch failed.
+    /// </summary>
+    private async Task CatchUpAsync(string? connectionId)
     {
-        try
+        var delay = _options.Realtime.ReconnectBaseDelay;
+        while (true)
         {
-            await FetchSupportStateAsync(force: true, _lifetime.Token).ConfigureAwait(false);
-        }
-        catch (Exception exception)
-        {
-            Log.CatchUpFailed(_logger, exception);
+            try
+            {
+                await FetchSupportStateAsync(force: true, _lifetime.Token).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException or InvalidOperationException
+                || exception is CossistantException { ErrorCode: CossistantErrorCodes.VisitorBlocked })
+            {
+                return; // the client closed, or there is no visitor to catch up for any more
+            }
+            catch (Exception exception)
+            {
+                Log.CatchUpFailed(_logger, exception);
+            }
+
+            var state = Realtime.State;
+            if (state.Status != RealtimeConnectionStatus.Connected || !string.Equals(state.ConnectionId, connectionId, StringComparison.Ordinal))
+            {
+                return; // a newer connection runs its own catch-up
+            }
+
+            try
+            {
+                await Task.Delay(delay, _options.TimeProvider, _lifetime.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            delay = delay * 2 > _options.Realtime.ReconnectMaxDelay ? _options.Realtime.ReconnectMaxDelay : delay * 2;
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Cossistant.Client.Errors;
 
 namespace Cossistant.Client.Http;
 
@@ -9,7 +10,7 @@ namespace Cossistant.Client.Http;
 /// <c>{code,message}</c>, the validation shape <c>{success:false,error:{name,message}}</c> and bare text (whatever
 /// the content type says). Configured keys are scrubbed from every string it produces.
 /// </summary>
-internal sealed class ApiErrorMapper(IReadOnlyList<string> secrets)
+internal sealed class ApiErrorMapper(SecretScrubber scrubber)
 {
     private const int MaxTextLength = 300;
 
@@ -44,20 +45,7 @@ internal sealed class ApiErrorMapper(IReadOnlyList<string> secrets)
         };
     }
 
-    public string? Scrub(string? text)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        foreach (var secret in secrets)
-        {
-            text = text.Replace(secret, "[redacted]", StringComparison.Ordinal);
-        }
-
-        return text;
-    }
+    public string? Scrub(string? text) => scrubber.Scrub(text);
 
     private static string Hint(int status) => status switch
     {

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Cossistant.Client.Errors;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Timeout;
@@ -27,7 +28,7 @@ internal sealed class CossistantHttp
         _logger = logger;
         _apiBase = options.ApiUrl.AbsoluteUri.TrimEnd('/');
         _pipeline = RetryPipeline.Create(options.Retry, options.TimeProvider, logger);
-        _errors = new ApiErrorMapper(options.Secrets());
+        _errors = new ApiErrorMapper(new SecretScrubber(options.Secrets()));
     }
 
     public ApiErrorMapper Errors => _errors;

@@ -108,7 +108,7 @@ internal sealed partial class RealtimeConnection
             401 or 403 => $"The server refused the realtime credentials with HTTP {status}.",
             { } other => $"The realtime upgrade failed with HTTP {other}.",
             null when failure?.TimedOut == true => $"The realtime upgrade timed out after {_realtime.ConnectTimeout}.",
-            null => "Could not connect the realtime socket: " + cause.Message,
+            null => "Could not connect the realtime socket: " + _scrubber.Scrub(cause.Message),
         };
         var error = new CossistantRealtimeException(message, null, status, null, null, cause);
         TimeSpan? retryAfter = status == 429 ? failure?.RetryAfter ?? _backoff.Ceiling(4) : null;
@@ -202,7 +202,7 @@ internal sealed partial class RealtimeConnection
         public void OnDisconnected(DisconnectionInfo info)
         {
             var code = (int?)info.CloseStatus;
-            var reason = info.CloseStatusDescription;
+            var reason = owner._scrubber.Scrub(info.CloseStatusDescription);
             if (code is 1008 or 1011)
             {
                 _ended.TrySetResult(new SessionEnd(_connected, true, new CossistantRealtimeException(
@@ -267,12 +267,13 @@ internal sealed partial class RealtimeConnection
                     owner._onConnected();
                     break;
                 case RealtimeFrame.Error { IsAuthenticationFailure: true } error:
+                    var kind = owner._scrubber.Scrub(error.Kind);
+                    var reason = owner._scrubber.Scrub(error.Message);
                     _ended.TrySetResult(new SessionEnd(_connected, true, new CossistantRealtimeException(
-                        $"The server refused the realtime credentials: {error.Kind}: {error.Message}",
-                        null, error.Code, error.Kind, error.Message)));
+                        $"The server refused the realtime credentials: {kind}: {reason}", null, error.Code, kind, reason)));
                     break;
                 case RealtimeFrame.Error error:
-                    LogErrorFrame(owner._logger, error.Kind, error.Message ?? error.Details);
+                    LogErrorFrame(owner._logger, owner._scrubber.Scrub(error.Kind), owner._scrubber.Scrub(error.Message ?? error.Details));
                     break;
                 case RealtimeFrame.Pong:
                     break;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using Cossistant.Client.Errors;
 using Cossistant.Client.Threading;
 using Microsoft.Extensions.Logging;
 using Websocket.Client;
@@ -25,6 +26,7 @@ internal sealed partial class RealtimeConnection : IAsyncDisposable
     private readonly Action _onConnected;
     private readonly Action<RealtimeConnectionStateChangedEventArgs> _onStateChanged;
     private readonly SerialDispatcher _notifications = new();
+    private readonly SecretScrubber _scrubber;
     /// <summary>The longest <c>Retry-After</c> a refused upgrade may impose.</summary>
     private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromHours(1);
 
@@ -48,6 +50,7 @@ internal sealed partial class RealtimeConnection : IAsyncDisposable
         _onFrame = onFrame;
         _onConnected = onConnected;
         _onStateChanged = onStateChanged;
+        _scrubber = new SecretScrubber(options.Secrets());
         _backoff = new ReconnectBackoff(_realtime.ReconnectBaseDelay, _realtime.ReconnectMaxDelay, random ?? Random.Shared.NextDouble);
         _state = new RealtimeConnectionState(RealtimeConnectionStatus.Disconnected, _time.GetUtcNow(), null, false, null, 0, null);
     }

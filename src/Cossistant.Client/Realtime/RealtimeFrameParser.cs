@@ -19,6 +19,19 @@ internal static class RealtimeFrameParser
 
     public static RealtimeFrame Parse(ReadOnlySpan<byte> utf8)
     {
+        try
+        {
+            return ParseCore(utf8);
+        }
+        catch (InvalidOperationException exception)
+        {
+            // E.g. invalid UTF-8 inside a string value: still just a malformed frame.
+            throw new JsonException("The realtime frame is not valid UTF-8 JSON: " + exception.Message, exception);
+        }
+    }
+
+    private static RealtimeFrame ParseCore(ReadOnlySpan<byte> utf8)
+    {
         if (utf8.Trim("\t\n\r "u8).SequenceEqual("pong"u8))
         {
             return PongFrame;

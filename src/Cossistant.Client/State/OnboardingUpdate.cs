@@ -72,12 +72,12 @@ public sealed class OnboardingUpdate : IEquatable<OnboardingUpdate>
     /// <param name="metadata">The metadata when <paramref name="hasMetadata"/>: an object, or null to clear.</param>
     /// <returns>The update.</returns>
     /// <exception cref="ArgumentException">
-    /// The step id is empty, nothing would change (no completed value and no metadata), or the metadata is not an object.
+    /// The step id is empty or whitespace (no declared step can have such an id), nothing would change (no completed value and no metadata), or the metadata is not an object.
     /// </exception>
     public static OnboardingUpdate ForStep(string stepId, bool? completed, bool hasMetadata = false, JsonElement? metadata = null)
     {
         ArgumentNullException.ThrowIfNull(stepId);
-        if (stepId.Length == 0)
+        if (Cossistant.Client.State.JavaScriptWhitespace.IsEmptyAfterTrim(stepId))
         {
             throw new ArgumentException("Onboarding step IDs must be non-empty strings.", nameof(stepId));
         }
