@@ -41,6 +41,9 @@ internal sealed partial class RealtimeConnection
             ErrorReconnectTimeout = null,
             LostReconnectTimeout = null,
             Name = "cossistant-realtime",
+
+            // Text frames arrive as their UTF-8 bytes: parsed directly, never decoded to a string and re-encoded.
+            IsTextMessageConversionEnabled = false,
         };
 
         using var messages = client.MessageReceived.Subscribe(session.OnMessage);

@@ -25,11 +25,12 @@ public sealed class SupportState : IEquatable<SupportState>
     {
     }
 
-    private SupportState(OnboardingState onboarding, ImmutableArray<string> normalizedFlags)
+    private SupportState(OnboardingState onboarding, ImmutableArray<string> normalizedFlags, FrozenSet<string>? flagSet = null)
     {
         FeatureFlags = normalizedFlags;
         Onboarding = onboarding;
-        _flagSet = normalizedFlags.IsEmpty ? FrozenSet<string>.Empty : normalizedFlags.ToFrozenSet(StringComparer.Ordinal);
+        _flagSet = flagSet
+            ?? (normalizedFlags.IsEmpty ? FrozenSet<string>.Empty : normalizedFlags.ToFrozenSet(StringComparer.Ordinal));
     }
 
     /// <summary>No flags and no onboarding progress: what every reader sees before state is loaded.</summary>
@@ -79,7 +80,8 @@ public sealed class SupportState : IEquatable<SupportState>
     public SupportState WithOnboarding(OnboardingState onboarding)
     {
         ArgumentNullException.ThrowIfNull(onboarding);
-        return ReferenceEquals(onboarding, Onboarding) ? this : new SupportState(onboarding, FeatureFlags);
+        // Same flags: the lookup set is shared, so an onboarding change costs nothing per flag.
+        return ReferenceEquals(onboarding, Onboarding) ? this : new SupportState(onboarding, FeatureFlags, _flagSet);
     }
 
     /// <summary>A copy with an onboarding update applied (the server's update rule).</summary>
