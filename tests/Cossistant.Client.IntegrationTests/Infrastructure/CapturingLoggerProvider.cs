@@ -11,6 +11,12 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
     /// <summary>Every captured entry, in order.</summary>
     public IReadOnlyList<CapturedLog> Entries => [.. _entries];
 
+    /// <summary>How many entries were captured.</summary>
+    public int Count => _entries.Count;
+
+    /// <summary>The entries at <paramref name="minimum"/> or above.</summary>
+    public IReadOnlyList<CapturedLog> AtLeast(LogLevel minimum) => [.. _entries.Where(entry => entry.Level >= minimum)];
+
     /// <summary>Every captured line: category, level, message and exception text.</summary>
     public IReadOnlyList<string> Lines => [.. _entries.Select(entry => entry.ToString())];
 

@@ -35,7 +35,7 @@ public sealed class BadServerInputTests
     [Fact(Timeout = 60_000)]
     public async Task RealtimeGarbageFrames_EachSkippedOrNormalized_ConnectionSurvivesAndNextEventApplies()
     {
-        var logs = new RecordingLoggerProvider();
+        var logs = new CapturingLoggerProvider();
         using var loggerFactory = logs.CreateFactory();
         await using var emulator = await CossistantEmulator.StartAsync(cancellationToken: Ct);
         var options = VisitorOptions(emulator, loggerFactory);
@@ -110,7 +110,7 @@ public sealed class BadServerInputTests
     [Fact(Timeout = 60_000)]
     public async Task RealtimeBinaryFrames_InvalidUtf8AndOversized_SkippedWithWarning_ValidBinaryApplies()
     {
-        var logs = new RecordingLoggerProvider();
+        var logs = new CapturingLoggerProvider();
         using var loggerFactory = logs.CreateFactory();
         await using var server = await RawFrameServer.StartAsync();
         await using var client = RawClient(server, loggerFactory);
@@ -162,7 +162,7 @@ public sealed class BadServerInputTests
     [Fact(Timeout = 30_000)]
     public async Task RealtimeBinaryFrameWithInvalidUtf8InType_SkippedAsMalformedFrameAtWarning()
     {
-        var logs = new RecordingLoggerProvider();
+        var logs = new CapturingLoggerProvider();
         using var loggerFactory = logs.CreateFactory();
         await using var server = await RawFrameServer.StartAsync();
         await using var client = RawClient(server, loggerFactory);
@@ -176,14 +176,14 @@ public sealed class BadServerInputTests
         await EventuallyAsync(() => client.IsFeatureFlagEnabled("after"), "the next event");
 
         // A malformed frame is a Warning "Skipped a malformed realtime frame" (event 23), not a crash of the handler.
-        Assert.Contains(logs.Entries, e => e.EventId == 23 && e.Level == LogLevel.Warning);
+        Assert.Contains(logs.Entries, e => e.EventId.Id == 23 && e.Level == LogLevel.Warning);
         Assert.Empty(logs.AtLeast(LogLevel.Error));
     }
 
     [Fact(Timeout = 60_000)]
     public async Task RealtimeTextFrameWithInvalidUtf8_ConnectionIsReestablishedAndCaughtUp()
     {
-        var logs = new RecordingLoggerProvider();
+        var logs = new CapturingLoggerProvider();
         using var loggerFactory = logs.CreateFactory();
         await using var server = await RawFrameServer.StartAsync();
         await using var client = RawClient(server, loggerFactory);

@@ -1,3 +1,4 @@
+using Cossistant.Client.IntegrationTests.Infrastructure;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -42,7 +43,7 @@ public sealed class FaultStormTests
             : DefaultSeed;
         Out($"seed {seed} (replay with COSSISTANT_STORM_SEED={seed})");
         var total = Stopwatch.StartNew();
-        var logs = new RecordingLoggerProvider();
+        var logs = new CapturingLoggerProvider();
         using var loggerFactory = logs.CreateFactory();
         await using var emulator = await CossistantEmulator.StartAsync(cancellationToken: Ct);
 
@@ -146,7 +147,7 @@ public sealed class FaultStormTests
 
             // A failed operation left no trace: the server never applied it and the client rolled it back (the
             // equality above); it was reported in the snapshot's status at the time and logged as rolled back.
-            Assert.Equal(ledger.FailedOnboarding, logs.Entries.Count(entry => entry.EventId == 8));
+            Assert.Equal(ledger.FailedOnboarding, logs.Entries.Count(entry => entry.EventId.Id == 8));
 
             // Nothing in the client crashed: no "bug of ours" log (loop or handler failures).
             Assert.Empty(logs.AtLeast(LogLevel.Error));
@@ -298,7 +299,7 @@ public sealed class FaultStormTests
     [Fact(Timeout = 20_000)]
     public async Task CatchUpFetchFailsBeyondBudget_IsReportedAsErrorStatusAndLogged()
     {
-        var logs = new RecordingLoggerProvider();
+        var logs = new CapturingLoggerProvider();
         using var loggerFactory = logs.CreateFactory();
         await using var emulator = await CossistantEmulator.StartAsync(cancellationToken: Ct);
         var (client, server) = await MissedEventSetupAsync(emulator, loggerFactory);
@@ -310,7 +311,7 @@ public sealed class FaultStormTests
         // The failure is visible: the snapshot says Error, and it was logged.
         await EventuallyAsync(() => client.Status == SupportStateStatus.Error, "the failed catch-up to show as the Error status");
         Assert.IsType<CossistantApiException>(client.SupportStateSnapshot.Error);
-        Assert.Contains(logs.Entries, entry => entry.EventId == 10 && entry.Level == LogLevel.Warning);
+        Assert.Contains(logs.Entries, entry => entry.EventId.Id == 10 && entry.Level == LogLevel.Warning);
         Assert.False(client.IsFeatureFlagEnabled("missed")); // not caught up (yet)
     }
 

@@ -17,7 +17,7 @@ public sealed class SecretLeakTests
     [Fact(Timeout = 90_000)]
     public async Task BroadScenario_NoKeyInLogsExceptionsUrlsOrOptions_PrivateKeyOnlyInAuthorization()
     {
-        var logs = new RecordingLoggerProvider();
+        var logs = new CapturingLoggerProvider();
         using var loggerFactory = logs.CreateFactory();
         await using var emulator = await CossistantEmulator.StartAsync(cancellationToken: Ct);
         var website = emulator.DefaultWebsite;
@@ -220,7 +220,7 @@ public sealed class SecretLeakTests
     [Fact(Timeout = 30_000)]
     public async Task RealtimeErrorFramesEchoingTheKey_KeyNotInLogsOrExceptions()
     {
-        var logs = new RecordingLoggerProvider();
+        var logs = new CapturingLoggerProvider();
         using var loggerFactory = logs.CreateFactory();
         await using var emulator = await CossistantEmulator.StartAsync(cancellationToken: Ct);
         var options = VisitorOptions(emulator, loggerFactory);
@@ -232,7 +232,7 @@ public sealed class SecretLeakTests
         // A server (or a proxy) that echoes the credentials it got: in non-fatal error frames...
         await emulator.Faults.PushRawAsync(client.VisitorId!, $$"""{"type":"error","code":500,"message":"rate limit for key {{key}}"}""");
         await emulator.Faults.PushRawAsync(client.VisitorId!, $$"""{"error":"Invalid message format","details":"bad frame from {{key}}"}""");
-        await EventuallyAsync(() => logs.Entries.Count(e => e.EventId == 25) >= 2, "the error frames to be logged");
+        await EventuallyAsync(() => logs.Entries.Count(e => e.EventId.Id == 25) >= 2, "the error frames to be logged");
 
         // ...and in the refusal before a 1008 close.
         await using var server = await RawFrameServer.StartAsync();
