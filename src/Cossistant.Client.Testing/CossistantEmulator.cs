@@ -206,6 +206,7 @@ public sealed class CossistantEmulator : IAsyncDisposable
         Hub.DropAll();
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        Rest.Dispose();
     }
 
     internal async Task<int> PushStateAsync(string visitorId, SupportState state)

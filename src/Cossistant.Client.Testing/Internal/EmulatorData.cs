@@ -3,9 +3,6 @@ using System.Text.Json;
 
 namespace Cossistant.Client.Testing.Internal;
 
-/// <summary>A support-state change one visitor must hear about.</summary>
-internal sealed record VisitorEvent(WebsiteRecord Website, string VisitorId, SupportState State);
-
 /// <summary>
 /// The emulator's data and the upstream rules over it: flags as the union of visitor, contact and contact
 /// organization; onboarding on the contact once linked; the copy-on-identify rule; who hears about a change.
@@ -93,8 +90,12 @@ internal sealed partial class EmulatorData(TimeProvider time)
         }
     }
 
-    /// <summary>Applies a flag mutation to the target's own list; null when the target does not exist.</summary>
-    public (ImmutableArray<string> OwnFlags, IReadOnlyList<VisitorEvent> Events)? MutateFlags(
+    /// <summary>
+    /// Applies a flag mutation to the target's own list and names the visitors who must hear about it; null when
+    /// the target does not exist. Their states are resolved when the events are sent, so an event never carries
+    /// a state older than a write that was answered before it went out.
+    /// </summary>
+    public (ImmutableArray<string> OwnFlags, IReadOnlyList<string> AffectedVisitors)? MutateFlags(
         WebsiteRecord website, FeatureFlagTarget target, FeatureFlagOperation operation, IReadOnlyList<string> flags)
     {
         lock (_gate)
@@ -116,7 +117,7 @@ internal sealed partial class EmulatorData(TimeProvider time)
                     return null;
             }
 
-            return (own, EventsForLocked(website, AffectedVisitorsLocked(target)));
+            return (own, AffectedVisitorsLocked(target));
         }
     }
 
@@ -189,13 +190,6 @@ internal sealed partial class EmulatorData(TimeProvider time)
         }
     }
 
-    public IReadOnlyList<VisitorEvent> EventsFor(WebsiteRecord website, IEnumerable<string> visitorIds)
-    {
-        lock (_gate)
-        {
-            return EventsForLocked(website, visitorIds);
-        }
-    }
 
     private static void LinkLocked(VisitorRecord visitor, ContactRecord contact)
     {
@@ -235,9 +229,6 @@ internal sealed partial class EmulatorData(TimeProvider time)
             .Select(v => v.Id)
             .ToList(),
     };
-
-    private List<VisitorEvent> EventsForLocked(WebsiteRecord website, IEnumerable<string> visitorIds) =>
-        [.. visitorIds.Select(id => new VisitorEvent(website, id, ResolveLocked(_visitors[id])))];
 
     private ContactRecord RequireContactLocked(string id) =>
         _contacts.TryGetValue(id, out var contact) ? contact : throw new ArgumentException($"The emulator has no contact \"{id}\".", nameof(id));

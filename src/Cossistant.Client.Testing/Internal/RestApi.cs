@@ -6,8 +6,16 @@ using Microsoft.AspNetCore.Http;
 namespace Cossistant.Client.Testing.Internal;
 
 /// <summary>The REST endpoints under <c>/v1</c>, with the upstream status codes and body shapes.</summary>
-internal sealed class RestApi(EmulatorData data, SocketHub hub)
+internal sealed class RestApi(EmulatorData data, SocketHub hub) : IDisposable
 {
+    /// <summary>
+    /// Serializes "resolve a visitor's state, then send it": an event can then never go out after a newer one for
+    /// the same visitor (the frames carry no version, so order is all a client has).
+    /// </summary>
+    private readonly SemaphoreSlim _publish = new(1, 1);
+
+    public void Dispose() => _publish.Dispose();
+
     public async Task HandleAsync(HttpContext context, string body)
     {
         var request = context.Request;
@@ -110,10 +118,20 @@ internal sealed class RestApi(EmulatorData data, SocketHub hub)
             return;
         }
 
-        var state = data.UpdateOnboarding(visitor, update);
+        SupportState state;
+        await _publish.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            state = data.UpdateOnboarding(visitor, update);
 
-        // Upstream publishes to the calling visitor before it answers.
-        await hub.SendToVisitorAsync(visitor.Id, Frames.SupportStateUpdated(website, visitor.Id, state)).ConfigureAwait(false);
+            // Upstream publishes to the calling visitor before it answers.
+            await hub.SendToVisitorAsync(visitor.Id, Frames.SupportStateUpdated(website, visitor.Id, state)).ConfigureAwait(false);
+        }
+        finally
+        {
+            _publish.Release();
+        }
+
         await Responses.State(context, state).ConfigureAwait(false);
     }
 
@@ -130,7 +148,7 @@ internal sealed class RestApi(EmulatorData data, SocketHub hub)
             return;
         }
 
-        if (data.MutateFlags(website, target!, operation, flags!) is not var (own, events))
+        if (data.MutateFlags(website, target!, operation, flags!) is not var (own, affected))
         {
             await Responses.Error(context, 404, "NOT_FOUND", "Target not found").ConfigureAwait(false);
             return;
@@ -154,10 +172,10 @@ internal sealed class RestApi(EmulatorData data, SocketHub hub)
         }).ConfigureAwait(false);
         await context.Response.CompleteAsync().ConfigureAwait(false);
 
-        // Every affected visitor hears about it, even when nothing changed.
-        foreach (var change in events)
+        // Every affected visitor hears about it, even when nothing changed, with its state as of sending.
+        foreach (var visitorId in affected)
         {
-            await hub.SendToVisitorAsync(change.VisitorId, Frames.SupportStateUpdated(change.Website, change.VisitorId, change.State)).ConfigureAwait(false);
+            await PublishAsync(website, visitorId).ConfigureAwait(false);
         }
     }
 
@@ -213,7 +231,21 @@ internal sealed class RestApi(EmulatorData data, SocketHub hub)
         await context.Response.CompleteAsync().ConfigureAwait(false);
 
         await hub.SendToVisitorAsync(visitor.Id, Frames.VisitorIdentified(website, visitor.Id, contact), remember: false).ConfigureAwait(false);
-        await hub.SendToVisitorAsync(visitor.Id, Frames.SupportStateUpdated(website, visitor.Id, data.Resolve(visitor))).ConfigureAwait(false);
+        await PublishAsync(website, visitor.Id).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends a visitor its current state.</summary>
+    private async Task PublishAsync(WebsiteRecord website, string visitorId)
+    {
+        await _publish.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await hub.SendToVisitorAsync(visitorId, Frames.SupportStateUpdated(website, visitorId, data.ResolveById(visitorId))).ConfigureAwait(false);
+        }
+        finally
+        {
+            _publish.Release();
+        }
     }
 
     /// <summary>The calling visitor (<c>X-Visitor-Id</c>); answers 400/404 and returns null when there is none.</summary>
