@@ -143,8 +143,8 @@ public sealed partial class CossistantClient
     /// </summary>
     private async Task CatchUpAsync(string? connectionId)
     {
-        var delay = _options.Realtime.ReconnectBaseDelay;
-        while (true)
+        var backoff = new ReconnectBackoff(_options.Realtime.ReconnectBaseDelay, _options.Realtime.ReconnectMaxDelay, Random.Shared.NextDouble);
+        for (var attempt = 0; ; attempt++)
         {
             try
             {
@@ -169,14 +169,12 @@ public sealed partial class CossistantClient
 
             try
             {
-                await Task.Delay(delay, _options.TimeProvider, _lifetime.Token).ConfigureAwait(false);
+                await Task.Delay(backoff.Next(attempt), _options.TimeProvider, _lifetime.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
-
-            delay = delay * 2 > _options.Realtime.ReconnectMaxDelay ? _options.Realtime.ReconnectMaxDelay : delay * 2;
         }
     }
 

@@ -1,5 +1,5 @@
 using System.Text;
-using System.Text.RegularExpressions;
+using Cossistant.Client.Http;
 using Microsoft.Extensions.Logging;
 
 namespace Cossistant.Client;
@@ -8,7 +8,7 @@ namespace Cossistant.Client;
 /// Settings of a <see cref="CossistantClient"/>. Validated when the client is created (or when the host starts,
 /// with <c>AddCossistant</c>); every message names the field and the fix. <see cref="ToString"/> never shows keys.
 /// </summary>
-public sealed partial class CossistantClientOptions
+public sealed class CossistantClientOptions
 {
     /// <summary>The default REST base, <c>https://api.cossistant.com/v1</c>.</summary>
     public static readonly Uri DefaultApiUrl = new("https://api.cossistant.com/v1");
@@ -80,13 +80,13 @@ public sealed partial class CossistantClientOptions
                 "No API key: set PublicKey (pk_...) for a visitor-facing app, or PrivateApiKey (sk_...) for server-side use.");
         }
 
-        if (hasPublic && !PublicKeyPattern().IsMatch(PublicKey!))
+        if (hasPublic && !ApiKeyFormat.IsPublicKey(PublicKey!))
         {
             problems.Add("PublicKey is not a Cossistant public key: expected \"pk_\" or \"pk_test_\" followed by 64 hex characters. "
                 + (PublicKey!.StartsWith("sk_", StringComparison.Ordinal) ? "It looks like a private key: put it in PrivateApiKey." : "Copy it again from the dashboard."));
         }
 
-        if (hasPrivate && !PrivateKeyPattern().IsMatch(PrivateApiKey!))
+        if (hasPrivate && !ApiKeyFormat.IsPrivateKey(PrivateApiKey!))
         {
             problems.Add("PrivateApiKey is not a Cossistant private key: expected \"sk_\" or \"sk_test_\" followed by 64 hex characters. "
                 + (PrivateApiKey!.StartsWith("pk_", StringComparison.Ordinal) ? "It looks like a public key: put it in PublicKey." : "Copy it again from the dashboard."));
@@ -211,10 +211,4 @@ public sealed partial class CossistantClientOptions
             problems.Add($"{name} must not have a query or fragment (credentials go in headers, never in URLs).");
         }
     }
-
-    [GeneratedRegex(@"\Apk_(test_)?[0-9a-f]{64}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex PublicKeyPattern();
-
-    [GeneratedRegex(@"\Ask_(test_)?[0-9a-fA-F]{64}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex PrivateKeyPattern();
 }

@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using Cossistant.Client.Http;
 
 namespace Cossistant.Client.Testing.Internal;
 
@@ -13,7 +13,7 @@ internal sealed record AuthResult(WebsiteRecord? Website, bool IsPrivate, int St
 /// public key needs an Origin whose host is on the website's allowlist (an entry matches itself and every
 /// subdomain; <c>*.x</c> the same; ports ignored). A bare <c>Authorization: sk_...</c> counts as no key.
 /// </summary>
-internal static partial class Auth
+internal static class Auth
 {
     public const string OriginRequired =
         "Origin header is required for public key authentication. This API key can only be used from browser environments.";
@@ -36,7 +36,7 @@ internal static partial class Auth
             return AuthResult.Fail(401, "API key is required");
         }
 
-        if (!PublicKeyFormat().IsMatch(publicKey))
+        if (!ApiKeyFormat.IsPublicKey(publicKey))
         {
             return AuthResult.Fail(401, "Invalid public API key format");
         }
@@ -71,7 +71,4 @@ internal static partial class Auth
 
         return false;
     }
-
-    [GeneratedRegex("^pk_(test_)?[0-9a-f]{64}$", RegexOptions.CultureInvariant)]
-    private static partial Regex PublicKeyFormat();
 }
