@@ -70,6 +70,16 @@ public sealed class EmulatorFaults
     /// <returns>How many sockets were dropped.</returns>
     public int DropAllSockets() => _emulator.Hub.DropAll();
 
+    /// <summary>
+    /// Freezes open sockets as a network path that stops forwarding does (a NAT timeout, a sleeping laptop, a frozen
+    /// proxy): the TCP connection stays open, but from now on nothing is delivered either way: no events, no
+    /// <c>pong</c>, no answer to a close frame. Only the client's own silence timer can notice. New sockets are not
+    /// affected.
+    /// </summary>
+    /// <param name="visitorId">Only this visitor's sockets; default every open socket.</param>
+    /// <returns>How many sockets were frozen.</returns>
+    public int FreezeSockets(string? visitorId = null) => _emulator.Hub.Freeze(visitorId);
+
     /// <summary>Pushes a <c>supportStateUpdated</c> with any state (e.g. a stale one) to a visitor's sockets.</summary>
     /// <param name="visitorId">The visitor.</param>
     /// <param name="state">The state to claim.</param>

@@ -81,6 +81,13 @@ internal sealed class RealtimeEndpoint(EmulatorData data, SocketHub hub, Emulato
             while (connection.Socket.State == WebSocketState.Open)
             {
                 var result = await connection.Socket.ReceiveAsync(buffer, aborted).ConfigureAwait(false);
+                if (connection.IsFrozen)
+                {
+                    // A frozen path: what the client sent is lost, and nothing is read or answered from now on.
+                    await Task.WhenAny(connection.Released, Task.Delay(Timeout.Infinite, aborted)).ConfigureAwait(false);
+                    return;
+                }
+
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     await connection.Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, result.CloseStatusDescription, CancellationToken.None)

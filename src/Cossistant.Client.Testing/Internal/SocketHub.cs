@@ -27,6 +27,24 @@ internal sealed class SocketHub
         }
     }
 
+    /// <summary>
+    /// Freezes the open sockets (of one visitor, or all): the TCP connection stays open, but nothing is sent to them
+    /// and nothing they send is read, so no pong and no close handshake ever comes back, as on a frozen network path.
+    /// </summary>
+    public int Freeze(string? visitorId)
+    {
+        var frozen = 0;
+        foreach (var connection in _connections.Values)
+        {
+            if ((visitorId is null || connection.VisitorId == visitorId) && connection.Freeze())
+            {
+                frozen++;
+            }
+        }
+
+        return frozen;
+    }
+
     public int CountFor(string visitorId) => _connections.Values.Count(c => c.VisitorId == visitorId);
 
     /// <summary>Sends a frame to every socket of the visitor (every tab); returns how many got it.</summary>
@@ -68,6 +86,16 @@ internal sealed class SocketHub
     internal sealed class Connection(Guid id, WebSocket socket, string websiteId, string? visitorId) : IDisposable
     {
         private readonly SemaphoreSlim _send = new(1, 1);
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _frozen;
+
+        /// <summary>Whether the socket is frozen: it neither sends nor reads any more.</summary>
+        public bool IsFrozen => Volatile.Read(ref _frozen) != 0;
+
+        /// <summary>Completes when the connection is removed from the hub (dropped, or the emulator stops).</summary>
+        public Task Released => _released.Task;
+
+        public bool Freeze() => Interlocked.Exchange(ref _frozen, 1) == 0;
 
         public Guid Id { get; } = id;
 
@@ -77,7 +105,11 @@ internal sealed class SocketHub
 
         public string? VisitorId { get; } = visitorId;
 
-        public void Dispose() => _send.Dispose();
+        public void Dispose()
+        {
+            _released.TrySetResult();
+            _send.Dispose();
+        }
 
         private void ReleaseQuietly()
         {
@@ -104,7 +136,7 @@ internal sealed class SocketHub
 
             try
             {
-                if (Socket.State != WebSocketState.Open)
+                if (Socket.State != WebSocketState.Open || IsFrozen)
                 {
                     return false;
                 }

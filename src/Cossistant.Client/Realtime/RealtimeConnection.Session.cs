@@ -9,20 +9,25 @@ namespace Cossistant.Client.Realtime;
 
 internal sealed partial class RealtimeConnection
 {
-    private const int HeartbeatTimeoutCloseStatus = 4000;
+    /// <summary>How long a stop waits for the server to answer its close frame before the socket is aborted.</summary>
+    internal static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(1);
 
-    /// <summary>Runs one connection from the upgrade to its end.</summary>
+    /// <summary>
+    /// Runs one connection from the upgrade to its end. However the connection ends, the socket is aborted when this
+    /// returns: only a stop (dispose or disconnect) tries a polite close first, bounded by <see cref="CloseTimeout"/>,
+    /// because a close handshake never completes on a path that stopped forwarding.
+    /// </summary>
     private async Task<SessionEnd> RunSessionAsync(string? visitorId, CancellationToken stop)
     {
         UpgradeFailure? upgradeFailure = null;
         var session = new Session(this);
-        using var client = new WebsocketClient(_options.RealtimeUrl, null, async (uri, token) =>
+        var client = new WebsocketClient(_options.RealtimeUrl, null, async (uri, token) =>
         {
             var socket = new ClientWebSocket();
             socket.Options.CollectHttpResponseDetails = true;
             ApplyCredentials(socket.Options, visitorId);
             using var timeout = new CancellationTokenSource(_realtime.ConnectTimeout, _time);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(token, timeout.Token);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(token, timeout.Token, stop);
             try
             {
                 await socket.ConnectAsync(uri, linked.Token).ConfigureAwait(false);
@@ -46,31 +51,53 @@ internal sealed partial class RealtimeConnection
             IsTextMessageConversionEnabled = false,
         };
 
-        using var messages = client.MessageReceived.Subscribe(session.OnMessage);
-        using var disconnections = client.DisconnectionHappened.Subscribe(session.OnDisconnected);
         try
         {
-            await client.StartOrFail().WaitAsync(stop).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (!stop.IsCancellationRequested)
-        {
-            return FromUpgradeFailure(upgradeFailure, exception);
-        }
+            using var messages = client.MessageReceived.Subscribe(session.OnMessage);
+            using var disconnections = client.DisconnectionHappened.Subscribe(session.OnDisconnected);
+            try
+            {
+                // Awaited to its end (a stop cancels the upgrade itself), so no start is left running on a disposed client.
+                await client.StartOrFail().ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                stop.ThrowIfCancellationRequested();
+                return FromUpgradeFailure(upgradeFailure, exception);
+            }
 
-        session.MarkOpen();
-        using var heartbeat = _time.CreateTimer(_ => session.Heartbeat(client), null, _realtime.PingInterval, _realtime.PingInterval);
+            session.MarkOpen();
+            using var heartbeat = _time.CreateTimer(_ => session.Heartbeat(client), null, _realtime.PingInterval, _realtime.PingInterval);
+            try
+            {
+                return await session.Ended.WaitAsync(stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                await CloseQuietlyAsync(client).ConfigureAwait(false);
+                throw;
+            }
+        }
+        finally
+        {
+            // Aborts the socket: returns at once whatever the network does. A dead or refused connection is never
+            // closed politely (the handshake would wait on a path that may forward nothing).
+            client.Dispose();
+        }
+    }
+
+    /// <summary>Sends a close frame and waits for the server's answer at most <see cref="CloseTimeout"/>.</summary>
+    private async Task CloseQuietlyAsync(WebsocketClient client)
+    {
+        var close = client.Stop(WebSocketCloseStatus.NormalClosure, "client closing");
         try
         {
-            var end = await session.Ended.WaitAsync(stop).ConfigureAwait(false);
-            await client.Stop(
-                end.IsPermanent ? WebSocketCloseStatus.NormalClosure : (WebSocketCloseStatus)HeartbeatTimeoutCloseStatus,
-                end.IsPermanent ? "credentials refused" : "reconnecting").ConfigureAwait(false);
-            return end;
+            await close.WaitAsync(CloseTimeout, _time).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (TimeoutException)
         {
-            await client.Stop(WebSocketCloseStatus.NormalClosure, "client closing").ConfigureAwait(false);
-            throw;
+            LogCloseTimedOut(_logger, CloseTimeout);
+            _ = close.ContinueWith(static task => _ = task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }
     }
 
@@ -159,8 +186,11 @@ internal sealed partial class RealtimeConnection
     [LoggerMessage(25, LogLevel.Warning, "Realtime error frame: {Error} {Message}")]
     private static partial void LogErrorFrame(ILogger logger, string? error, string? message);
 
-    [LoggerMessage(26, LogLevel.Warning, "No realtime frame for {Timeout}: the connection is treated as dead")]
+    [LoggerMessage(26, LogLevel.Warning, "No realtime frame for {Timeout}: the connection is treated as dead and aborted")]
     private static partial void LogDeadConnection(ILogger logger, TimeSpan timeout);
+
+    [LoggerMessage(29, LogLevel.Debug, "The server did not answer the close frame within {Timeout}: the socket was aborted")]
+    private static partial void LogCloseTimedOut(ILogger logger, TimeSpan timeout);
 
     [LoggerMessage(27, LogLevel.Error, "The realtime loop failed")]
     private static partial void LogLoopFailed(ILogger logger, Exception exception);
@@ -226,8 +256,8 @@ internal sealed partial class RealtimeConnection
             {
                 LogDeadConnection(owner._logger, owner._realtime.DeadConnectionTimeout);
                 _ended.TrySetResult(new SessionEnd(_connected, false, new CossistantRealtimeException(
-                    $"No realtime frame for {owner._realtime.DeadConnectionTimeout}: the connection was treated as dead.",
-                    HeartbeatTimeoutCloseStatus, null, null, null)));
+                    $"No realtime frame for {owner._realtime.DeadConnectionTimeout}: the connection was treated as dead and aborted.",
+                    null, null, null, null)));
                 return;
             }
 

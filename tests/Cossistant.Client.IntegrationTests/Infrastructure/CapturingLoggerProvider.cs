@@ -7,6 +7,7 @@ namespace Cossistant.Client.IntegrationTests.Infrastructure;
 public sealed class CapturingLoggerProvider : ILoggerProvider
 {
     private readonly ConcurrentQueue<CapturedLog> _entries = new();
+    private readonly ConcurrentQueue<(Func<CapturedLog, bool> Match, TaskCompletionSource<CapturedLog> Logged)> _waiters = new();
 
     /// <summary>Every captured entry, in order.</summary>
     public IReadOnlyList<CapturedLog> Entries => [.. _entries];
@@ -26,6 +27,31 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
 
     public ILogger CreateLogger(string categoryName) => new CapturingLogger(this, categoryName);
 
+    /// <summary>Completes with the first entry (already captured or still to come) that matches.</summary>
+    public Task<CapturedLog> WhenLoggedAsync(Func<CapturedLog, bool> match, string what, int timeoutMs = 15_000)
+    {
+        var logged = new TaskCompletionSource<CapturedLog>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _waiters.Enqueue((match, logged));
+        if (_entries.FirstOrDefault(match) is { } entry)
+        {
+            logged.TrySetResult(entry);
+        }
+
+        return Until.Bound(logged.Task, what, timeoutMs);
+    }
+
+    private void Add(CapturedLog entry)
+    {
+        _entries.Enqueue(entry);
+        foreach (var (match, logged) in _waiters)
+        {
+            if (!logged.Task.IsCompleted && match(entry))
+            {
+                logged.TrySetResult(entry);
+            }
+        }
+    }
+
     public void Dispose()
     {
     }
@@ -42,7 +68,7 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
             var values = state is IEnumerable<KeyValuePair<string, object?>> pairs
                 ? string.Join(", ", pairs.Select(pair => $"{pair.Key}={pair.Value}"))
                 : state?.ToString() ?? string.Empty;
-            owner._entries.Enqueue(new CapturedLog(category, logLevel, eventId, formatter(state, exception), values, exception?.ToString()));
+            owner.Add(new CapturedLog(category, logLevel, eventId, formatter(state, exception), values, exception?.ToString()));
         }
     }
 }

@@ -112,9 +112,44 @@ internal sealed class ObservedTimeProvider(FakeTimeProvider fake) : TimeProvider
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
+        var timer = fake.CreateTimer(callback, state, dueTime, period);
         Timers.Enqueue((dueTime, period));
-        return fake.CreateTimer(callback, state, dueTime, period);
+        foreach (var (match, armed) in _waiters)
+        {
+            if (match(dueTime, period))
+            {
+                armed.TrySetResult();
+            }
+        }
+
+        return timer;
     }
+
+    /// <summary>
+    /// Completes once a timer matching the condition has been created on this clock (before or after the call), so a
+    /// test advances the clock only after the client armed the timer it means to fire.
+    /// </summary>
+    public Task WhenTimerAsync(Func<TimeSpan, TimeSpan, bool> match, string what)
+    {
+        var armed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _waiters.Enqueue((match, armed));
+        if (Timers.Any(timer => match(timer.DueTime, timer.Period)))
+        {
+            armed.TrySetResult();
+        }
+
+        return Infrastructure.Until.Bound(armed.Task, what);
+    }
+
+    /// <summary>
+    /// Completes once a one-shot timer with this due time has been created (within the millisecond: <c>Task.Delay</c>
+    /// arms its timer with whole milliseconds).
+    /// </summary>
+    public Task WhenOneShotTimerAsync(TimeSpan dueTime, string what) =>
+        WhenTimerAsync(
+            (due, period) => period == Timeout.InfiniteTimeSpan && due <= dueTime && dueTime - due < TimeSpan.FromMilliseconds(1), what);
+
+    private readonly ConcurrentQueue<(Func<TimeSpan, TimeSpan, bool> Match, TaskCompletionSource Armed)> _waiters = new();
 
     public void Advance(TimeSpan delta) => fake.Advance(delta);
 
