@@ -28,14 +28,23 @@ public sealed partial class CossistantClient
             throw new ArgumentException("request.VisitorId differs from the client's visitor; leave it unset.", nameof(request));
         }
 
-        var result = await _http.SendAsync(
-            HttpMethod.Post,
-            "/contacts/identify",
-            visitorId,
-            request with { VisitorId = visitorId },
-            CossistantJsonContext.Default.IdentifyRequest,
-            CossistantJsonContext.Default.IdentifyResult,
-            cancellationToken).ConfigureAwait(false);
+        IdentifyResult result;
+        await _lane.WaitAsync(cancellationToken).ConfigureAwait(false); // it changes which onboarding the visitor sees
+        try
+        {
+            result = await _http.SendAsync(
+                HttpMethod.Post,
+                "/contacts/identify",
+                visitorId,
+                request with { VisitorId = visitorId },
+                CossistantJsonContext.Default.IdentifyRequest,
+                CossistantJsonContext.Default.IdentifyResult,
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _lane.Release();
+        }
 
         var context = _context;
         if (context.Website is { Visitor: { } visitor } website && string.Equals(visitor.Id, visitorId, StringComparison.Ordinal))

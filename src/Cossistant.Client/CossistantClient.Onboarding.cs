@@ -70,9 +70,12 @@ public sealed partial class CossistantClient
         UpdateOnboardingAsync(OnboardingUpdate.Reset(), cancellationToken);
 
     /// <summary>
-    /// Sends any onboarding update (<c>PATCH /support/onboarding</c>) optimistically: it is applied locally first;
-    /// the server's full state then becomes the base unless newer state arrived meanwhile; on failure only this
-    /// update is removed, the error is recorded in <see cref="SupportStateSnapshot"/> and thrown.
+    /// Sends any onboarding update (<c>PATCH /support/onboarding</c>) optimistically: it is applied locally at once
+    /// and sent after the visitor's earlier requests were answered, so the server applies the visitor's writes in
+    /// call order. The server's full state then becomes the base. On failure only this update is rolled back, the
+    /// error is recorded in <see cref="SupportStateSnapshot"/> and thrown; when the write may have been applied anyway
+    /// (a timeout, a network error, a 5xx or a cancellation after it was sent), the client then asks the server
+    /// (<see cref="SupportStateSnapshot.IsSettled"/> is <see langword="false"/> until it has).
     /// </summary>
     /// <param name="update">The update.</param>
     /// <param name="cancellationToken">Cancels the call (the update is then rolled back).</param>
@@ -87,7 +90,19 @@ public sealed partial class CossistantClient
         var operation = _store.Begin(update);
         try
         {
-            var state = await _http.SendAsync(
+            await _lane.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _store.Fail(operation, null); // never sent: rolled back, nothing to ask
+            throw;
+        }
+
+        SupportState answer;
+        try
+        {
+            _store.MarkSent(operation);
+            answer = await _http.SendAsync(
                 HttpMethod.Patch,
                 "/support/onboarding",
                 visitorId,
@@ -95,21 +110,37 @@ public sealed partial class CossistantClient
                 CossistantJsonContext.Default.OnboardingUpdate,
                 CossistantJsonContext.Default.SupportState,
                 cancellationToken).ConfigureAwait(false);
-            _store.Complete(operation, state);
-            return _store.Snapshot.State;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            _store.Fail(operation, null); // rolled back; the caller asked for it, so it is not an error
-            throw;
         }
         catch (Exception exception)
         {
-            _store.Fail(operation, exception);
-            Log.OperationRolledBack(_logger, update.StepId, exception);
+            // The ticket is taken before the lane opens, so any request sent next is known to come after this outcome.
+            var cancelled = exception is OperationCanceledException && cancellationToken.IsCancellationRequested;
+            var endedAt = cancelled || IsOutcomeUnknown(exception) ? _store.IssueTicket() : 0;
+            _lane.Release();
+            _store.Fail(operation, cancelled ? null : exception, endedAt); // a cancellation the caller asked for is no error
+            if (!cancelled)
+            {
+                Log.OperationRolledBack(_logger, update.StepId, exception);
+            }
+
+            SettleIfNeeded();
             throw;
         }
+
+        var answeredAt = _store.IssueTicket();
+        _lane.Release(); // off the wire: the next request may go while the store takes the answer
+        _store.Complete(operation, answer, answeredAt);
+        SettleIfNeeded();
+        return _store.Snapshot.State;
     }
+
+    /// <summary>
+    /// Whether a write that was sent and then failed may have been applied: no answer at all (network error,
+    /// timeout), a 408 or 5xx (a gateway may answer after the server changed), or a success it could not read. A
+    /// 4xx refusal (validation, keys, not found, rate limit) was not applied.
+    /// </summary>
+    private static bool IsOutcomeUnknown(Exception exception) =>
+        exception is not CossistantException { StatusCode: { } status } || status is 408 or >= 500 or (>= 200 and < 300);
 
     private void CheckDeclared(OnboardingStep step)
     {

@@ -125,7 +125,10 @@ public sealed partial class CossistantClient
         }
     }
 
-    /// <summary>After every (re)connection: refetch, because the server never replays missed events.</summary>
+    /// <summary>
+    /// After every (re)connection the state is unsettled, because the server never replays the events missed while
+    /// offline: the client refetches (and keeps trying with backoff) until an answer settles it.
+    /// </summary>
     private void OnRealtimeConnected()
     {
         var context = _context;
@@ -134,48 +137,8 @@ public sealed partial class CossistantClient
             return;
         }
 
-        _ = CatchUpAsync(Realtime.State.ConnectionId);
-    }
-
-    /// <summary>
-    /// Refetches after a (re)connection, and keeps trying with backoff while that same connection stays up: an
-    /// event missed while offline must not stay missing because one fetch failed.
-    /// </summary>
-    private async Task CatchUpAsync(string? connectionId)
-    {
-        var backoff = new ReconnectBackoff(_options.Realtime.ReconnectBaseDelay, _options.Realtime.ReconnectMaxDelay, Random.Shared.NextDouble);
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                await FetchSupportStateAsync(force: true, _lifetime.Token).ConfigureAwait(false);
-                return;
-            }
-            catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException or InvalidOperationException
-                || exception is CossistantException { ErrorCode: CossistantErrorCodes.VisitorBlocked })
-            {
-                return; // the client closed, or there is no visitor to catch up for any more
-            }
-            catch (Exception exception)
-            {
-                Log.CatchUpFailed(_logger, exception);
-            }
-
-            var state = Realtime.State;
-            if (state.Status != RealtimeConnectionStatus.Connected || !string.Equals(state.ConnectionId, connectionId, StringComparison.Ordinal))
-            {
-                return; // a newer connection runs its own catch-up
-            }
-
-            try
-            {
-                await Task.Delay(backoff.Next(attempt), _options.TimeProvider, _lifetime.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
+        _store.Unsettle();
+        SettleIfNeeded();
     }
 
     private void OnRealtimeFrame(RealtimeFrame frame)
@@ -194,6 +157,6 @@ public sealed partial class CossistantClient
             return;
         }
 
-        _store.TryApplyServerState(update.State, _store.IssueTicket());
+        _store.ApplyEvent(update.State);
     }
 }

@@ -1,18 +1,27 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Cossistant.Client.Protocol;
+using Cossistant.Client.Realtime;
 
 namespace Cossistant.Client;
 
 public sealed partial class CossistantClient
 {
     private readonly Lock _fetchGate = new();
+
+    /// <summary>
+    /// The visitor's requests never overlap on the wire: a fetch, a write or an identify waits for the one before it
+    /// to be answered. The server then handles them in the order they were sent, so their answers are ordered too
+    /// (the protocol carries no versions to order them by). Only realtime events arrive in between.
+    /// </summary>
+    private readonly SemaphoreSlim _lane = new(1, 1);
     private Task<SupportState>? _inflightFetch;
+    private int _settling;
 
     /// <summary>
     /// Loads the visitor's support state (<c>GET /support/state</c>). Without <paramref name="force"/>, a loaded
-    /// state is returned from the cache and concurrent calls share one request. An answer that is older than state
-    /// which arrived after it was requested never replaces that newer state.
+    /// state is returned from the cache and concurrent calls share one request. An answer older than an event that
+    /// arrived meanwhile never replaces it; when the two differ, the client asks the server once more.
     /// </summary>
     /// <param name="force">Ask the server even when the state is loaded.</param>
     /// <param name="cancellationToken">Stops waiting; a shared request still completes for the other callers.</param>
@@ -29,15 +38,22 @@ public sealed partial class CossistantClient
             return snapshot.State;
         }
 
+        TaskCompletionSource<SupportState>? started = null;
         Task<SupportState> fetch;
         lock (_fetchGate)
         {
             if (force || _inflightFetch is not { IsCompleted: false })
             {
-                _inflightFetch = FetchSupportStateCoreAsync(visitorId);
+                started = new TaskCompletionSource<SupportState>(TaskCreationOptions.RunContinuationsAsynchronously);
+                _inflightFetch = started.Task;
             }
 
-            fetch = _inflightFetch;
+            fetch = _inflightFetch!;
+        }
+
+        if (started is not null)
+        {
+            _ = ShareFetchAsync(visitorId, started); // outside the gate: the store announces changes as it goes
         }
 
         return await fetch.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -102,15 +118,45 @@ public sealed partial class CossistantClient
         }
     }
 
-    private async Task<SupportState> FetchSupportStateCoreAsync(string visitorId)
+    /// <summary>Runs one fetch that any number of callers share; its failure is theirs, never unobserved.</summary>
+    private async Task ShareFetchAsync(string visitorId, TaskCompletionSource<SupportState> shared)
     {
-        var ticket = _store.IssueTicket();
-        _store.SetLoading();
         try
         {
-            var state = await _http.SendAsync(
-                HttpMethod.Get, "/support/state", visitorId, (object?)null, null, CossistantJsonContext.Default.SupportState, _lifetime.Token)
-                .ConfigureAwait(false);
+            shared.TrySetResult(await FetchSupportStateCoreAsync(visitorId, showLoading: true).ConfigureAwait(false));
+        }
+        catch (Exception exception)
+        {
+            shared.TrySetException(exception);
+            _ = shared.Task.Exception; // observed: a caller that stopped waiting must not leave it unobserved
+        }
+    }
+
+    /// <summary>One <c>GET /support/state</c> in the visitor's request lane; its answer goes to the store.</summary>
+    private async Task<SupportState> FetchSupportStateCoreAsync(string visitorId, bool showLoading)
+    {
+        if (showLoading)
+        {
+            _store.SetLoading();
+        }
+
+        try
+        {
+            SupportState state;
+            long ticket;
+            await _lane.WaitAsync(_lifetime.Token).ConfigureAwait(false);
+            try
+            {
+                ticket = _store.IssueTicket();
+                state = await _http.SendAsync(
+                    HttpMethod.Get, "/support/state", visitorId, (object?)null, null, CossistantJsonContext.Default.SupportState, _lifetime.Token)
+                    .ConfigureAwait(false);
+            }
+            finally
+            {
+                _lane.Release();
+            }
+
             if (!_store.TryApplyServerState(state, ticket))
             {
                 Log.StaleStateIgnored(_logger, "GET /support/state");
@@ -118,10 +164,77 @@ public sealed partial class CossistantClient
 
             return _store.Snapshot.State;
         }
-        catch (Exception exception)
+        catch (Exception exception) when (!_lifetime.IsCancellationRequested)
         {
             _store.FailFetch(exception);
             throw;
+        }
+        finally
+        {
+            SettleIfNeeded();
+        }
+    }
+
+    /// <summary>
+    /// Asks the server once more when the store is unsettled (an unknown outcome, an ambiguous answer, or a
+    /// re-established socket that may have missed events): one shared loop that refetches, with the reconnect
+    /// backoff between failed attempts, until an answer settles the store or the client closes.
+    /// </summary>
+    private void SettleIfNeeded()
+    {
+        if (_store.NeedsSettle && Volatile.Read(ref _disposed) == 0 && Interlocked.Exchange(ref _settling, 1) == 0)
+        {
+            _ = SettleAsync();
+        }
+    }
+
+    private async Task SettleAsync()
+    {
+        var settled = false;
+        try
+        {
+            var backoff = new ReconnectBackoff(_options.Realtime.ReconnectBaseDelay, _options.Realtime.ReconnectMaxDelay, Random.Shared.NextDouble);
+            for (var attempt = 0; ; attempt++)
+            {
+                if (attempt > 0)
+                {
+                    await Task.Delay(backoff.Next(attempt - 1), _options.TimeProvider, _lifetime.Token).ConfigureAwait(false);
+                }
+
+                await Task.Yield(); // never on the caller's stack: the request that unsettled the store returns first
+                var context = _context;
+                if (!_store.NeedsSettle)
+                {
+                    settled = true;
+                    return;
+                }
+
+                if (context.VisitorId is null || context.IsBlocked || Volatile.Read(ref _disposed) != 0)
+                {
+                    return;
+                }
+
+                try
+                {
+                    await FetchSupportStateCoreAsync(context.VisitorId, showLoading: false).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    Log.CatchUpFailed(_logger, exception);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The client closed.
+        }
+        finally
+        {
+            Volatile.Write(ref _settling, 0);
+            if (settled)
+            {
+                SettleIfNeeded(); // unsettled again after the last check: run once more
+            }
         }
     }
 

@@ -32,7 +32,7 @@ internal static partial class Log
     [LoggerMessage(9, LogLevel.Warning, "Could not store the visitor id")]
     public static partial void VisitorIdStoreFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(10, LogLevel.Warning, "The catch-up support-state fetch after a realtime (re)connection failed")]
+    [LoggerMessage(10, LogLevel.Warning, "The refetch that settles the support state (after a realtime (re)connection, or a write whose outcome is unknown) failed; retrying with backoff")]
     public static partial void CatchUpFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(11, LogLevel.Debug, "Ignored a supportStateUpdated event for website {WebsiteId}, visitor {VisitorId}")]

@@ -7,8 +7,15 @@ namespace Cossistant.Client;
 public sealed class SupportStateSnapshot
 {
     internal SupportStateSnapshot(
-        SupportState state, SupportStateStatus status, Exception? error, int pendingOperations, long version, bool[]? declaredFlags = null)
+        SupportState state,
+        SupportStateStatus status,
+        Exception? error,
+        int pendingOperations,
+        long version,
+        bool isSettled = true,
+        bool[]? declaredFlags = null)
     {
+        IsSettled = isSettled;
         DeclaredFlags = declaredFlags ?? [];
         State = state;
         Status = status;
@@ -32,9 +39,18 @@ public sealed class SupportStateSnapshot
     /// <summary>How many optimistic onboarding operations are waiting for the server's answer.</summary>
     public int PendingOperations { get; }
 
+    /// <summary>
+    /// Whether the state is known to match the server: no optimistic operation is waiting for its answer, and no
+    /// outcome is unknown. It is <see langword="false"/> while a write is in flight, and after a write that may or
+    /// may not have been applied (a timeout, a network error, a 5xx, a cancellation, or an answer overtaken by
+    /// another tab's change) until the client has asked the server once more; meanwhile <see cref="State"/> is the
+    /// client's best guess.
+    /// </summary>
+    public bool IsSettled { get; }
+
     /// <summary>Grows by one with every published snapshot of a client.</summary>
     public long Version { get; }
 
     /// <inheritdoc />
-    public override string ToString() => $"#{Version} {Status}: {State}";
+    public override string ToString() => $"#{Version} {Status}{(IsSettled ? string.Empty : " (unsettled)")}: {State}";
 }

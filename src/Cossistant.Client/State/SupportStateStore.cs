@@ -9,11 +9,20 @@ namespace Cossistant.Client.State;
 /// snapshot read without a lock. One writer at a time (a lock); changes are announced in order, outside it.
 /// </summary>
 /// <remarks>
-/// Staleness uses tickets from one counter: a request takes a ticket when it is sent, a realtime event when it
-/// arrives. A server state replaces the base only when its ticket is newer than the base's, so a fetch answer
-/// never replaces a base that an event (or a later request) set after the fetch was sent. A confirmed operation
-/// stays applied on top until a base taken after its confirmation arrives (re-applying it is harmless: every
-/// update is set-style), so no answer that predates it can hide it.
+/// <para>
+/// Order comes from tickets of one counter: a request takes a ticket when it is sent, a realtime event when it
+/// arrives. The protocol has no versions, so an answer is newer than the base only when its ticket is: the
+/// client never lets the visitor's own requests overlap on the wire, so answers arrive in the order the server
+/// handled them, and only an event can arrive between a request and its answer.
+/// </para>
+/// <para>
+/// When that happens and the answer differs from the event, neither can be trusted to be newer: the store keeps
+/// its best guess (the event as base, a confirmed operation still applied on top) and marks itself unsettled, and
+/// the client asks the server once more (<see cref="NeedsSettle"/>). So does a write whose outcome is unknown (it
+/// was sent, then failed with a timeout, a network error or a 5xx, or was cancelled): it is rolled back as the
+/// best guess and the store is unsettled. Any answer sent after the unsettling moment that is not itself
+/// ambiguous settles the store.
+/// </para>
 /// </remarks>
 internal sealed class SupportStateStore
 {
@@ -24,6 +33,7 @@ internal sealed class SupportStateStore
     private SupportState _base = SupportState.Empty;
     private long _baseTicket;
     private long _tickets;
+    private long _unsettledSince;
     private ImmutableList<PendingOperation> _operations = [];
     private SupportStateStatus _status = SupportStateStatus.Idle;
     private Exception? _error;
@@ -36,7 +46,7 @@ internal sealed class SupportStateStore
     {
         _onChanged = onChanged;
         _config = config ?? SupportConfig.Empty;
-        _snapshot = new SupportStateSnapshot(SupportState.Empty, SupportStateStatus.Idle, null, 0, 0, _config.DeclaredFlagsIn(SupportState.Empty));
+        _snapshot = new SupportStateSnapshot(SupportState.Empty, SupportStateStatus.Idle, null, 0, 0, true, _config.DeclaredFlagsIn(SupportState.Empty));
     }
 
     /// <summary>Whether the client's config declares a flag enabled in the current snapshot: two loads and an index.</summary>
@@ -54,7 +64,10 @@ internal sealed class SupportStateStore
     /// <summary>Whether a server state was ever accepted.</summary>
     public bool HasServerState => Volatile.Read(ref _hasServerState);
 
-    /// <summary>Takes the next ticket: call when a request is sent or an event arrives.</summary>
+    /// <summary>Whether the store's outcome is unknown until the server is asked again (a fetch sent from now on settles it).</summary>
+    public bool NeedsSettle => Volatile.Read(ref _unsettledSince) != 0;
+
+    /// <summary>Takes the next ticket: call when a request is sent.</summary>
     public long IssueTicket() => Interlocked.Increment(ref _tickets);
 
     /// <summary>Marks a fetch as started.</summary>
@@ -69,7 +82,10 @@ internal sealed class SupportStateStore
         Drain();
     }
 
-    /// <summary>Accepts a full server state taken at <paramref name="ticket"/>, unless the base is newer.</summary>
+    /// <summary>
+    /// Accepts a fetch answer sent at <paramref name="ticket"/>: it becomes the base unless the base is newer. An
+    /// older answer that differs from the base is ambiguous: the store keeps the base and becomes unsettled.
+    /// </summary>
     /// <returns><see langword="true"/> when the state became the base.</returns>
     public bool TryApplyServerState(SupportState state, long ticket)
     {
@@ -80,6 +96,16 @@ internal sealed class SupportStateStore
             if (applied)
             {
                 SetBase(state, ticket);
+                SettleIfAfter(ticket);
+            }
+            else if (state.Equals(_base))
+            {
+                ConfirmBaseAsOf(ticket);
+                SettleIfAfter(ticket);
+            }
+            else
+            {
+                MarkUnsettled(IssueTicket());
             }
 
             _status = SupportStateStatus.Success;
@@ -89,6 +115,32 @@ internal sealed class SupportStateStore
 
         Drain();
         return applied;
+    }
+
+    /// <summary>A realtime event: the visitor's full state as the server published it, newer than anything held.</summary>
+    public void ApplyEvent(SupportState state)
+    {
+        lock (_gate)
+        {
+            SetBase(state, IssueTicket());
+            _status = SupportStateStatus.Success;
+            _error = null;
+            Publish();
+        }
+
+        Drain();
+    }
+
+    /// <summary>Marks the state unsettled from now on, e.g. after a re-established socket that may have missed events.</summary>
+    public void Unsettle()
+    {
+        lock (_gate)
+        {
+            MarkUnsettled(IssueTicket());
+            Publish();
+        }
+
+        Drain();
     }
 
     /// <summary>Records a failed fetch: the base and the operations stay as they are.</summary>
@@ -104,13 +156,13 @@ internal sealed class SupportStateStore
         Drain();
     }
 
-    /// <summary>Applies an optimistic operation on top of the base and takes its ticket.</summary>
+    /// <summary>Applies an optimistic operation on top of the base. Call <see cref="MarkSent"/> when its request leaves.</summary>
     public PendingOperation Begin(OnboardingUpdate update)
     {
         PendingOperation operation;
         lock (_gate)
         {
-            operation = new PendingOperation(update, IssueTicket());
+            operation = new PendingOperation(update);
             _operations = _operations.Add(operation);
             _status = SupportStateStatus.Success;
             _error = null;
@@ -121,12 +173,27 @@ internal sealed class SupportStateStore
         return operation;
     }
 
+    /// <summary>The operation's request is being sent now: it takes its ticket.</summary>
+    public void MarkSent(PendingOperation operation)
+    {
+        lock (_gate)
+        {
+            operation.SentTicket = IssueTicket();
+        }
+    }
+
     /// <summary>
-    /// The server accepted the operation and answered with its full state: that becomes the base unless the base
-    /// is newer. Either way the operation stays applied (confirmed) until a base newer than this confirmation
-    /// arrives, so an older answer that lands later (e.g. a fetch the server handled first) cannot hide it.
+    /// The server applied the operation and answered with its full state. Nothing arrived since it was sent: the
+    /// answer becomes the base. Else, when the answer agrees with the base, the operation is simply done; when it
+    /// differs, it is ambiguous: the operation stays applied (confirmed) as the best guess and the store becomes
+    /// unsettled until the server is asked again.
     /// </summary>
-    public void Complete(PendingOperation operation, SupportState serverState)
+    /// <param name="operation">The operation.</param>
+    /// <param name="serverState">The server's answer.</param>
+    /// <param name="answeredTicket">
+    /// A ticket taken when the answer arrived, before the next request could be sent (default: now).
+    /// </param>
+    public void Complete(PendingOperation operation, SupportState serverState, long answeredTicket = 0)
     {
         lock (_gate)
         {
@@ -137,10 +204,20 @@ internal sealed class SupportStateStore
 
             if (operation.SentTicket > _baseTicket)
             {
+                _operations = _operations.Remove(operation);
                 SetBase(serverState, operation.SentTicket);
+                SettleIfAfter(operation.SentTicket);
+            }
+            else if (serverState.Equals(_base))
+            {
+                _operations = _operations.Remove(operation);
+            }
+            else
+            {
+                operation.ConfirmedTicket = answeredTicket != 0 ? answeredTicket : IssueTicket();
+                MarkUnsettled(operation.ConfirmedTicket.Value);
             }
 
-            operation.ConfirmedTicket = IssueTicket();
             _status = SupportStateStatus.Success;
             _error = null;
             Publish();
@@ -150,10 +227,17 @@ internal sealed class SupportStateStore
     }
 
     /// <summary>
-    /// The operation failed (or, with a null error, was cancelled by its caller): only it is removed; newer server
-    /// state is kept. A failure is recorded as the status; a cancellation is not.
+    /// The operation failed (or, with a null error, was cancelled by its caller): only it is removed (rolled back);
+    /// newer server state is kept. A failure is recorded as the status; a cancellation is not. When the request was
+    /// sent and its outcome is unknown, the store becomes unsettled.
     /// </summary>
-    public void Fail(PendingOperation operation, Exception? error)
+    /// <param name="operation">The operation.</param>
+    /// <param name="error">The failure, or <see langword="null"/> for a cancellation by its caller.</param>
+    /// <param name="unknownSince">
+    /// When the request was sent and its outcome is unknown: a ticket taken when the call ended, before the next
+    /// request could be sent. 0 when the request was not applied (never sent, or refused).
+    /// </param>
+    public void Fail(PendingOperation operation, Exception? error, long unknownSince = 0)
     {
         lock (_gate)
         {
@@ -167,6 +251,11 @@ internal sealed class SupportStateStore
             {
                 _status = SupportStateStatus.Error;
                 _error = error;
+            }
+
+            if (unknownSince != 0)
+            {
+                MarkUnsettled(unknownSince);
             }
 
             Publish();
@@ -183,6 +272,7 @@ internal sealed class SupportStateStore
             _base = SupportState.Empty;
             _baseTicket = IssueTicket();
             _operations = [];
+            _unsettledSince = 0;
             _hasServerState = false;
             _status = SupportStateStatus.Idle;
             _error = null;
@@ -208,7 +298,22 @@ internal sealed class SupportStateStore
         _base = state;
         _baseTicket = ticket;
         _hasServerState = true;
+        ConfirmBaseAsOf(ticket);
+    }
+
+    /// <summary>The base holds as of <paramref name="ticket"/>: operations confirmed before that are part of it.</summary>
+    private void ConfirmBaseAsOf(long ticket) =>
         _operations = _operations.RemoveAll(operation => operation.ConfirmedTicket is { } confirmed && confirmed < ticket);
+
+    private void MarkUnsettled(long ticket) => _unsettledSince = Math.Max(_unsettledSince, ticket);
+
+    /// <summary>An unambiguous answer to a request sent after the unsettling moment settles the store.</summary>
+    private void SettleIfAfter(long ticket)
+    {
+        if (_unsettledSince != 0 && ticket > _unsettledSince)
+        {
+            _unsettledSince = 0;
+        }
     }
 
     /// <summary>Builds and publishes the next snapshot. Called under the lock.</summary>
@@ -228,6 +333,7 @@ internal sealed class SupportStateStore
             _error,
             CountPending(),
             previous.Version + 1,
+            _operations.IsEmpty && _unsettledSince == 0,
             unchanged ? previous.DeclaredFlags : _config.DeclaredFlagsIn(view));
         _snapshot = current;
         _notifications.Enqueue(() => _onChanged(new SupportStateChangedEventArgs(previous, current)));
@@ -247,13 +353,14 @@ internal sealed class SupportStateStore
     private void Drain() => _notifications.Drain();
 
     /// <summary>An optimistic onboarding operation.</summary>
-    internal sealed class PendingOperation(OnboardingUpdate update, long sentTicket)
+    internal sealed class PendingOperation(OnboardingUpdate update)
     {
         public OnboardingUpdate Update { get; } = update;
 
-        public long SentTicket { get; } = sentTicket;
+        /// <summary>The ticket taken when its request was sent; 0 while it waits to be sent.</summary>
+        public long SentTicket { get; set; }
 
-        /// <summary>Set when the server confirmed it but its answer was older than the base.</summary>
+        /// <summary>Set when the server confirmed it but its answer was ambiguous (older than the base and different).</summary>
         public long? ConfirmedTicket { get; set; }
     }
 }

@@ -1,3 +1,4 @@
+using Cossistant.Client.IntegrationTests.Infrastructure;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Cossistant.Client.Testing;
@@ -65,7 +66,7 @@ public sealed class EmulatorFaultTests
     {
         await using var emulator = await CossistantEmulator.StartAsync(cancellationToken: Ct);
         await using var client = await NewVisitorAsync(emulator);
-        emulator.Faults.DelayNextRequests(2, TimeSpan.FromSeconds(3));
+        emulator.Faults.DelayNextRequests(1, TimeSpan.FromSeconds(3));
         var clock = Stopwatch.StartNew();
 
         using (var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct))
@@ -78,6 +79,11 @@ public sealed class EmulatorFaultTests
         Assert.Equal(0, client.SupportStateSnapshot.PendingOperations);
         Assert.NotEqual(SupportStateStatus.Error, client.Status); // the caller asked for it: not an error
 
+        // The write was sent, so it may have been applied: the client asks the server before it calls itself settled.
+        var settled = await Until.StateAsync(client, snapshot => snapshot.IsSettled, "the client asked what became of the write");
+        Assert.Equal(emulator.GetSupportState(client.VisitorId!), settled.State);
+
+        emulator.Faults.DelayNextRequests(1, TimeSpan.FromSeconds(3));
         using (var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct))
         {
             cancel.CancelAfter(150);

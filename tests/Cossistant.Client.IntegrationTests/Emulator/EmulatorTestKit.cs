@@ -95,6 +95,7 @@ internal static class EmulatorTestKit
         await client.ConnectRealtimeAsync(Ct);
         await WaitUntilAsync(
             () => StateFetches(emulator, visitorId) > before
+                && client.SupportStateSnapshot.IsSettled
                 && client.Status == SupportStateStatus.Success
                 && emulator.OpenSocketsFor(visitorId) >= 1,
             () => $"the realtime catch-up fetch of {visitorId} was answered and applied (fetches {before} -> {StateFetches(emulator, visitorId)}, "

@@ -111,30 +111,39 @@ public sealed class StateBehaviourTests : IDisposable
     }
 
     [Fact]
-    public async Task CompleteOnboardingStepAsync_ServerError_RollsBackOnlyThatStepAndRecordsError()
+    public async Task CompleteOnboardingStepAsync_ServerError_RollsBackOnlyThatStepRecordsErrorThenAsksTheServer()
     {
         var client = await _api.VisitorClientAsync(configure: options =>
         {
             options.Support = TestSupport.Config;
             options.Retry.MaxRetryAttempts = 0;
         });
-        _api.GivenState("""{"featureFlags":["beta"],"onboarding":{"steps":{"workspace":{"completed":true,"metadata":null}}}}""");
+        const string server = """{"featureFlags":["beta"],"onboarding":{"steps":{"workspace":{"completed":true,"metadata":null}}}}""";
+        _api.GivenState(server);
         await client.FetchSupportStateAsync(cancellationToken: Ct);
         _api.Given("PATCH", "/v1/support/onboarding", 500, """{"error":"INTERNAL_SERVER_ERROR","message":"boom"}""");
+        var errors = RecordErrors(client);
 
         var exception = await Assert.ThrowsAsync<CossistantApiException>(
             () => client.CompleteOnboardingStepAsync(TestSupport.InviteTeam, Ct));
 
         Assert.Equal(500, exception.StatusCode);
         Assert.Single(_api.RequestsTo("PATCH", "/v1/support/onboarding"));
-        var state = client.SupportState;
-        Assert.False(state.Onboarding.TryGetStep("invite-team", out _));
-        Assert.True(state.Onboarding.TryGetStep("workspace", out var workspace));
+
+        // Rolled back at once, with the error announced.
+        Assert.True(errors.TryPeek(out var failed));
+        Assert.Same(exception, failed.Error);
+        Assert.False(failed.State.Onboarding.TryGetStep("invite-team", out _));
+        Assert.True(failed.State.Onboarding.TryGetStep("workspace", out var workspace));
         Assert.True(workspace.Completed);
-        Assert.True(client.IsFeatureFlagEnabled("beta"));
-        Assert.Equal(SupportStateStatus.Error, client.Status);
-        Assert.Same(exception, client.SupportStateSnapshot.Error);
-        Assert.Equal(0, client.SupportStateSnapshot.PendingOperations);
+        Assert.True(failed.State.IsFeatureFlagEnabled("beta"));
+        Assert.Equal(0, failed.PendingOperations);
+        Assert.False(failed.IsSettled);
+
+        // A 500 may follow a change the server made: the client asks once and shows what the server holds.
+        var settled = await Until.StateAsync(client, snapshot => snapshot.IsSettled, "the client asked the server");
+        Assert.Equal(SupportState.Parse(server), settled.State);
+        Assert.Equal(2, _api.RequestsTo("GET", "/v1/support/state").Count);
     }
 
     [Fact]
@@ -285,56 +294,53 @@ public sealed class StateBehaviourTests : IDisposable
     }
 
     [Fact]
-    public async Task FetchSupportStateAsync_AnswerOlderThanPatchAnswer_DoesNotReplaceNewerBase()
+    public async Task FetchThenPatch_PatchWaitsForTheFetchsAnswer_SoNoAnswerIsOlderThanTheBase()
     {
         var client = await _api.VisitorClientAsync();
         _api.GivenState(TestData.EmptyStateBody, delay: TimeSpan.FromMilliseconds(400));
         const string patched = """{"featureFlags":["beta"],"onboarding":{"steps":{"workspace":{"completed":true,"metadata":null}}}}""";
         _api.Given("PATCH", "/v1/support/onboarding", 200, patched);
 
-        var fetch = client.FetchSupportStateAsync(cancellationToken: Ct); // sent first, answered last (stale)
+        var fetch = client.FetchSupportStateAsync(cancellationToken: Ct);
         await client.CompleteOnboardingStepAsync("workspace", Ct);
         await fetch;
 
         Assert.Equal(SupportState.Parse(patched), client.SupportState);
-        Assert.True(client.IsFeatureFlagEnabled("beta"));
-        Assert.Equal(SupportStateStatus.Success, client.Status);
-        Assert.Contains(_api.Logs.Entries, entry => entry.Message.Contains("ignored", StringComparison.Ordinal));
+        Assert.True(client.SupportStateSnapshot.IsSettled);
+        Assert.DoesNotContain(_api.Logs.Entries, entry => entry.Message.Contains("ignored", StringComparison.Ordinal));
+        var get = Assert.Single(_api.RequestsTo("GET", "/v1/support/state"));
+        var patch = Assert.Single(_api.RequestsTo("PATCH", "/v1/support/onboarding"));
+        Assert.True(patch.DateTime - get.DateTime >= TimeSpan.FromMilliseconds(350), "the PATCH went out before the GET was answered");
     }
 
     [Fact]
-    public async Task FetchSupportStateAsync_DuringPendingOperation_KeepsOperationApplied()
+    public async Task FetchDuringPendingWrite_WaitsForTheWrite_ThenItsAnswerIsTheBase()
     {
         var client = await _api.VisitorClientAsync();
         _api.GivenState(TestData.EmptyStateBody);
         await client.FetchSupportStateAsync(cancellationToken: Ct);
         const string patched = """{"featureFlags":[],"onboarding":{"steps":{"workspace":{"completed":true,"metadata":null}}}}""";
         _api.Given("PATCH", "/v1/support/onboarding", 200, patched, delay: TimeSpan.FromMilliseconds(400));
-        _api.GivenState("""{"featureFlags":["beta"],"onboarding":{"steps":{}}}""");
+        const string later = """{"featureFlags":["beta"],"onboarding":{"steps":{"workspace":{"completed":true,"metadata":null}}}}""";
+        _api.GivenState(later);
 
         var pending = client.CompleteOnboardingStepAsync("workspace", Ct);
-        await client.FetchSupportStateAsync(force: true, Ct);
-
-        Assert.True(client.IsFeatureFlagEnabled("beta")); // the newer base
-        Assert.True(client.SupportState.Onboarding.TryGetStep("workspace", out var step)); // plus the pending operation
+        Assert.True(client.SupportState.Onboarding.TryGetStep("workspace", out var step)); // optimistic
         Assert.True(step.Completed);
-        Assert.Equal(1, client.SupportStateSnapshot.PendingOperations);
-
+        var fetched = await client.FetchSupportStateAsync(force: true, Ct);
         await pending;
-        Assert.True(client.IsFeatureFlagEnabled("beta")); // the PATCH answer was sent before the fetch: it must not win
-        Assert.True(client.SupportState.Onboarding.TryGetStep("workspace", out step));
-        Assert.True(step.Completed);
 
-        // The confirmed operation stays applied until a server state newer than its answer arrives.
-        _api.GivenState("""{"featureFlags":["beta"],"onboarding":{"steps":{"workspace":{"completed":true,"metadata":null}}}}""");
-        await client.FetchSupportStateAsync(force: true, Ct);
+        Assert.Equal(SupportState.Parse(later), fetched);
+        Assert.Equal(SupportState.Parse(later), client.SupportState);
         Assert.Equal(0, client.SupportStateSnapshot.PendingOperations);
-        Assert.True(client.SupportState.Onboarding.TryGetStep("workspace", out step));
-        Assert.True(step.Completed);
+        Assert.True(client.SupportStateSnapshot.IsSettled);
+        var patch = Assert.Single(_api.RequestsTo("PATCH", "/v1/support/onboarding"));
+        var get = _api.RequestsTo("GET", "/v1/support/state")[^1];
+        Assert.True(get.DateTime - patch.DateTime >= TimeSpan.FromMilliseconds(350), "the GET went out before the PATCH was answered");
     }
 
     [Fact]
-    public async Task OnboardingOperations_OlderOneFailsAfterNewerSucceeds_RemovesOnlyTheFailedOne()
+    public async Task TwoWrites_FirstFailsWith503_SecondSentAfterItAndOnlyTheFirstRolledBack()
     {
         var client = await _api.VisitorClientAsync(configure: options => options.Retry.MaxRetryAttempts = 0);
         _api.GivenState(TestData.EmptyStateBody);
@@ -350,23 +356,29 @@ public sealed class StateBehaviourTests : IDisposable
                 .WithBody(new WireMock.Matchers.ExactMatcher("""{"stepId":"invite-team","completed":true}""")))
             .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200)
                 .WithHeader("Content-Type", "application/json").WithBody(inviteDone));
+        _api.GivenState(inviteDone);
+        var errors = RecordErrors(client);
 
         var first = client.CompleteOnboardingStepAsync("workspace", Ct);
-        await client.CompleteOnboardingStepAsync("invite-team", Ct);
-
-        Assert.True(client.SupportState.Onboarding.TryGetStep("workspace", out _)); // still pending on top of the new base
+        var second = client.CompleteOnboardingStepAsync("invite-team", Ct);
+        Assert.True(client.SupportState.Onboarding.TryGetStep("workspace", out _)); // both applied at once
         Assert.True(client.SupportState.Onboarding.TryGetStep("invite-team", out _));
 
         var exception = await Assert.ThrowsAsync<CossistantApiException>(() => first);
+        await second;
 
         Assert.Equal(503, exception.StatusCode);
-        Assert.Equal(SupportState.Parse(inviteDone), client.SupportState);
-        Assert.Equal(SupportStateStatus.Error, client.Status);
-        Assert.Same(exception, client.SupportStateSnapshot.Error);
+        Assert.Contains(errors, snapshot => ReferenceEquals(snapshot.Error, exception));
+        var settled = await Until.StateAsync(client, snapshot => snapshot.IsSettled, "the client asked what became of the 503");
+        Assert.Equal(SupportState.Parse(inviteDone), settled.State);
+        var patches = _api.RequestsTo("PATCH", "/v1/support/onboarding");
+        Assert.Equal(2, patches.Count);
+        Assert.Contains("workspace", patches[0].Body, StringComparison.Ordinal);
+        Assert.True(patches[1].DateTime - patches[0].DateTime >= TimeSpan.FromMilliseconds(350), "the second write overtook the first");
     }
 
     [Fact]
-    public async Task OnboardingOperations_OneFailsWhileAnotherIsPending_KeepsThePendingOne()
+    public async Task TwoWrites_SecondFailsAfterTheFirstSucceeded_OnlyTheSecondRolledBack()
     {
         var client = await _api.VisitorClientAsync(configure: options => options.Retry.MaxRetryAttempts = 0);
         _api.GivenState("""{"featureFlags":[],"onboarding":{"steps":{"welcome":{"completed":true,"metadata":null}}}}""");
@@ -382,22 +394,22 @@ public sealed class StateBehaviourTests : IDisposable
             .Given(WireMock.RequestBuilders.Request.Create().WithPath("/v1/support/onboarding").UsingPatch()
                 .WithBody(new WireMock.Matchers.ExactMatcher("""{"stepId":"workspace","completed":true}""")))
             .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(500).WithBody("boom"));
+        _api.GivenState(inviteDone);
 
         var slow = client.CompleteOnboardingStepAsync("invite-team", Ct);
-        await Assert.ThrowsAsync<CossistantApiException>(() => client.CompleteOnboardingStepAsync("workspace", Ct));
+        var failing = client.CompleteOnboardingStepAsync("workspace", Ct);
+        Assert.Equal(2, client.SupportStateSnapshot.PendingOperations);
 
-        Assert.False(slow.IsCompleted);
+        await slow;
+        Assert.True(client.SupportState.Onboarding.TryGetStep("workspace", out _)); // still waiting for its answer
+        await Assert.ThrowsAsync<CossistantApiException>(() => failing);
+
         Assert.False(client.SupportState.Onboarding.TryGetStep("workspace", out _));
         Assert.True(client.SupportState.Onboarding.TryGetStep("invite-team", out var invite));
         Assert.True(invite.Completed);
-        Assert.True(client.SupportState.Onboarding.TryGetStep("welcome", out _));
-        Assert.Equal(1, client.SupportStateSnapshot.PendingOperations);
-        Assert.Equal(SupportStateStatus.Error, client.Status);
-
-        await slow;
-        Assert.Equal(SupportState.Parse(inviteDone), client.SupportState);
-        Assert.Equal(0, client.SupportStateSnapshot.PendingOperations);
-        Assert.Equal(SupportStateStatus.Success, client.Status);
+        var settled = await Until.StateAsync(client, snapshot => snapshot.IsSettled, "the client asked what became of the 500");
+        Assert.Equal(SupportState.Parse(inviteDone), settled.State);
+        Assert.Equal(SupportStateStatus.Success, settled.Status);
     }
 
     [Fact]
@@ -489,5 +501,18 @@ public sealed class StateBehaviourTests : IDisposable
         public void OnError(Exception error) => Assert.Fail("Unexpected OnError: " + error);
 
         public void OnNext(SupportStateSnapshot value) => _values.Enqueue(value);
+    }
+
+    private static System.Collections.Concurrent.ConcurrentQueue<SupportStateSnapshot> RecordErrors(CossistantClient client)
+    {
+        var errors = new System.Collections.Concurrent.ConcurrentQueue<SupportStateSnapshot>();
+        client.SupportStateChanged += (_, change) =>
+        {
+            if (change.Current.Status == SupportStateStatus.Error)
+            {
+                errors.Enqueue(change.Current);
+            }
+        };
+        return errors;
     }
 }

@@ -40,6 +40,7 @@ internal static class RealtimeTestKit
     {
         await client.FetchWebsiteAsync(Ct).Within();
         await client.ConnectRealtimeAsync(Ct).Within();
+        await Infrastructure.Until.StateAsync(client, snapshot => snapshot.IsSettled, "the catch-up fetch settled the state");
         await RealtimeTestServer.WaitUntilAsync(
             () => server.StateFetches >= 1 && client.Status == SupportStateStatus.Success && server.OpenSockets >= 1,
             "the first catch-up fetch applied and the server registered the socket");

@@ -44,6 +44,7 @@ public sealed class BadServerInputTests
         await client.FetchWebsiteAsync(Ct);
         await client.FetchSupportStateAsync(cancellationToken: Ct);
         await client.ConnectRealtimeAsync(Ct);
+        await Until.StateAsync(client, snapshot => snapshot.IsSettled, "the catch-up fetch settled the state"); // before any pushed frame
         var visitorId = client.VisitorId!;
         var connectionId = client.RealtimeConnectionState.ConnectionId;
         var upgrades = emulator.Requests.Count(r => r.Path == "/ws");
@@ -116,6 +117,7 @@ public sealed class BadServerInputTests
         await using var client = RawClient(server, loggerFactory);
         await client.FetchSupportStateAsync(cancellationToken: Ct);
         await client.ConnectRealtimeAsync(Ct);
+        await Until.StateAsync(client, snapshot => snapshot.IsSettled, "the catch-up fetch settled the state"); // before any pushed frame
 
         var invalidInString = Encoding.UTF8.GetBytes(RawFrameServer.Event("""{"featureFlags":["##"]}"""));
         var at = Array.IndexOf(invalidInString, (byte)'#');
@@ -167,6 +169,7 @@ public sealed class BadServerInputTests
         await using var server = await RawFrameServer.StartAsync();
         await using var client = RawClient(server, loggerFactory);
         await client.ConnectRealtimeAsync(Ct);
+        await Until.StateAsync(client, snapshot => snapshot.IsSettled, "the catch-up fetch settled the state"); // before any pushed frame
 
         // Invalid UTF-8 (C3 28: a lead byte without its continuation) in the frame's "type" string.
         var frame = "{\"type\":\"typing#\",\"payload\":{}}"u8.ToArray()
@@ -189,6 +192,7 @@ public sealed class BadServerInputTests
         await using var client = RawClient(server, loggerFactory);
         await client.FetchSupportStateAsync(cancellationToken: Ct);
         await client.ConnectRealtimeAsync(Ct);
+        await Until.StateAsync(client, snapshot => snapshot.IsSettled, "the catch-up fetch settled the state"); // before any pushed frame
 
         // A WebSocket text frame must be UTF-8 (RFC 6455 §8.1): the socket layer fails the connection (1007). The
         // client must treat it as a lost connection: reconnect with backoff, then catch up with a fetch.

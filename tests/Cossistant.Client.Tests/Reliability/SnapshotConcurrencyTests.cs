@@ -1,3 +1,4 @@
+using Cossistant.Client.Tests.State;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
@@ -134,7 +135,7 @@ public sealed class SnapshotConcurrencyTests
             var open = new List<SupportStateStore.PendingOperation>();
             for (var i = 0; i < Operations; i++)
             {
-                open.Add(store.Begin(RandomUpdate(random)));
+                open.Add(store.Send(RandomUpdate(random)));
                 while (open.Count > random.Next(0, 4))
                 {
                     var operation = open[random.Next(open.Count)];

@@ -35,8 +35,8 @@ public sealed class SupportStateStoreTests
         var server = State(["beta"], ("workspace", false, """{"name":"server"}"""));
         Assert.True(store.TryApplyServerState(server, store.IssueTicket()));
 
-        store.Begin(OnboardingUpdate.SetMetadata("workspace", Json("""{"name":"first"}""")));
-        store.Begin(OnboardingUpdate.SetMetadata("workspace", Json("""{"name":"second"}""")));
+        store.Send(OnboardingUpdate.SetMetadata("workspace", Json("""{"name":"first"}""")));
+        store.Send(OnboardingUpdate.SetMetadata("workspace", Json("""{"name":"second"}""")));
 
         var snapshot = store.Snapshot;
         Assert.Equal(2, snapshot.PendingOperations);
@@ -46,8 +46,8 @@ public sealed class SupportStateStoreTests
         // The opposite order gives the opposite answer: order matters, not which value is "bigger".
         var reversed = NewStore();
         reversed.TryApplyServerState(server, reversed.IssueTicket());
-        reversed.Begin(OnboardingUpdate.SetMetadata("workspace", Json("""{"name":"second"}""")));
-        reversed.Begin(OnboardingUpdate.SetMetadata("workspace", Json("""{"name":"first"}""")));
+        reversed.Send(OnboardingUpdate.SetMetadata("workspace", Json("""{"name":"second"}""")));
+        reversed.Send(OnboardingUpdate.SetMetadata("workspace", Json("""{"name":"first"}""")));
         Assert.Equal("first", MetadataName(reversed.Snapshot.State, "workspace"));
     }
 
@@ -56,8 +56,8 @@ public sealed class SupportStateStoreTests
     {
         var store = NewStore();
 
-        store.Begin(OnboardingUpdate.Complete("workspace"));
-        store.Begin(OnboardingUpdate.Uncomplete("workspace"));
+        store.Send(OnboardingUpdate.Complete("workspace"));
+        store.Send(OnboardingUpdate.Uncomplete("workspace"));
 
         Assert.True(store.Snapshot.State.Onboarding.TryGetStep("workspace", out var step));
         Assert.False(step.Completed);
@@ -70,8 +70,8 @@ public sealed class SupportStateStoreTests
         var server = State(["beta"], ("done", true, null));
         store.TryApplyServerState(server, store.IssueTicket());
 
-        store.Begin(OnboardingUpdate.Complete("workspace"));
-        store.Begin(OnboardingUpdate.SetMetadata("invite-team", Json("""{"name":"invites"}""")));
+        store.Send(OnboardingUpdate.Complete("workspace"));
+        store.Send(OnboardingUpdate.SetMetadata("invite-team", Json("""{"name":"invites"}""")));
 
         var expected = server
             .Apply(OnboardingUpdate.Complete("workspace"))
@@ -88,7 +88,7 @@ public sealed class SupportStateStoreTests
     {
         var store = NewStore();
         store.TryApplyServerState(State(["old"]), store.IssueTicket());
-        var operation = store.Begin(OnboardingUpdate.Complete("workspace"));
+        var operation = store.Send(OnboardingUpdate.Complete("workspace"));
 
         // The server's answer differs from the optimistic view (another flag, and metadata it added).
         var answer = State(["new"], ("workspace", true, """{"name":"server"}"""));
@@ -100,7 +100,7 @@ public sealed class SupportStateStoreTests
         Assert.True(store.HasServerState);
 
         // The answer is now the base: a later operation is applied on top of it.
-        store.Begin(OnboardingUpdate.Complete("done"));
+        store.Send(OnboardingUpdate.Complete("done"));
         Assert.Equal(answer.Apply(OnboardingUpdate.Complete("done")), store.Snapshot.State);
     }
 
@@ -110,8 +110,8 @@ public sealed class SupportStateStoreTests
         var store = NewStore();
         var server = State(["beta"], ("done", true, null));
         store.TryApplyServerState(server, store.IssueTicket());
-        var failing = store.Begin(OnboardingUpdate.Complete("workspace"));
-        var other = store.Begin(OnboardingUpdate.Complete("invite-team"));
+        var failing = store.Send(OnboardingUpdate.Complete("workspace"));
+        var other = store.Send(OnboardingUpdate.Complete("invite-team"));
         var error = new InvalidOperationException("boom");
 
         store.Fail(failing, error);
@@ -139,10 +139,10 @@ public sealed class SupportStateStoreTests
         var store = NewStore();
         var before = State(["beta"]);
         store.TryApplyServerState(before, store.IssueTicket());
-        var operation = store.Begin(OnboardingUpdate.Complete("workspace"));
+        var operation = store.Send(OnboardingUpdate.Complete("workspace"));
 
         var eventState = State(["beta", "from-event"], ("invite-team", true, null));
-        Assert.True(store.TryApplyServerState(eventState, store.IssueTicket()));
+        store.ApplyEvent(eventState);
         store.Fail(operation, new InvalidOperationException("request failed"));
 
         Assert.Equal(eventState, store.Snapshot.State);
@@ -157,7 +157,7 @@ public sealed class SupportStateStoreTests
         var store = NewStore();
         var fetchTicket = store.IssueTicket(); // the fetch is sent
         var eventState = State(["from-event"]);
-        Assert.True(store.TryApplyServerState(eventState, store.IssueTicket())); // an event arrives
+        store.ApplyEvent(eventState); // an event arrives
 
         var applied = store.TryApplyServerState(State(["from-fetch"]), fetchTicket); // the fetch answers
 
@@ -198,11 +198,11 @@ public sealed class SupportStateStoreTests
     {
         var store = NewStore();
         store.TryApplyServerState(State(["beta"]), store.IssueTicket());
-        var operation = store.Begin(OnboardingUpdate.Complete("workspace"));
+        var operation = store.Send(OnboardingUpdate.Complete("workspace"));
 
         // An event computed before the server applied the operation replaces the base meanwhile.
         var eventState = State(["beta", "from-event"]);
-        Assert.True(store.TryApplyServerState(eventState, store.IssueTicket()));
+        store.ApplyEvent(eventState);
         // A fetch is sent after the event but before the operation's answer arrives.
         var fetchSentBeforeConfirmation = store.IssueTicket();
 
@@ -211,6 +211,7 @@ public sealed class SupportStateStoreTests
         // The answer is older than the event, so it does not replace the base; the operation stays applied.
         Assert.Equal(eventState.Apply(operation.Update), store.Snapshot.State);
         Assert.Equal(0, store.Snapshot.PendingOperations); // confirmed: no longer waiting for the server
+        Assert.False(store.Snapshot.IsSettled); // ...but whether the event came before or after it is unknown
         Assert.Equal(SupportStateStatus.Success, store.Snapshot.Status);
 
         // A base taken before the confirmation may predate the operation: the operation stays on top of it.
@@ -224,23 +225,142 @@ public sealed class SupportStateStoreTests
         Assert.Equal(newerBase, store.Snapshot.State);
         Assert.False(store.Snapshot.State.Onboarding.TryGetStep("workspace", out _));
         Assert.Equal(0, store.Snapshot.PendingOperations);
+        Assert.True(store.Snapshot.IsSettled);
     }
 
     [Fact]
-    public void Complete_FetchSentAfterOperationButAnsweredLater_OperationStillApplied()
+    public void Complete_NothingArrivedSinceSent_AnswerBecomesBaseAndSettled()
     {
         var store = NewStore();
         store.TryApplyServerState(State([]), store.IssueTicket());
-        var operation = store.Begin(OnboardingUpdate.Complete("workspace"));
-        var fetchTicket = store.IssueTicket(); // a fetch sent while the operation is in flight
+        var operation = store.Send(OnboardingUpdate.Complete("workspace"));
+        Assert.False(store.Snapshot.IsSettled); // in flight
 
-        // The server handled the fetch first (no workspace step), but the operation's answer arrives first.
+        var answer = State(["beta"], ("workspace", true, null));
+        store.Complete(operation, answer);
+
+        Assert.Equal(answer, store.Snapshot.State);
+        Assert.True(store.Snapshot.IsSettled);
+        Assert.False(store.NeedsSettle);
+    }
+
+    [Fact]
+    public void Complete_EventArrivedSinceSentWithTheSameState_DoneAndSettled()
+    {
+        var store = NewStore();
+        store.TryApplyServerState(State([]), store.IssueTicket());
+        var operation = store.Send(OnboardingUpdate.Complete("workspace"));
+        var echo = State([], ("workspace", true, null));
+        store.ApplyEvent(echo); // the server publishes the write before it answers
+
+        store.Complete(operation, echo);
+
+        Assert.Equal(echo, store.Snapshot.State);
+        Assert.Equal(0, store.Snapshot.PendingOperations);
+        Assert.True(store.Snapshot.IsSettled);
+    }
+
+    [Fact]
+    public void Complete_EventArrivedSinceSentAndDiffers_BestGuessKeptUntilAFetchSentAfterwardsAnswers()
+    {
+        var store = NewStore();
+        store.TryApplyServerState(State([]), store.IssueTicket());
+        var operation = store.Send(OnboardingUpdate.Complete("workspace"));
+        var otherTab = State([], ("workspace", false, null));
+        store.ApplyEvent(otherTab); // another tab's change: before or after this write? The protocol cannot say.
+
         store.Complete(operation, State([], ("workspace", true, null)));
-        Assert.True(store.TryApplyServerState(State(["beta"]), fetchTicket));
 
-        Assert.True(store.Snapshot.State.Onboarding.TryGetStep("workspace", out var step));
-        Assert.True(step.Completed);
-        Assert.True(store.Snapshot.State.IsFeatureFlagEnabled("beta"));
+        Assert.True(Step(store.Snapshot.State, "workspace").Completed); // the best guess: the write on top
+        Assert.False(store.Snapshot.IsSettled);
+        Assert.True(store.NeedsSettle);
+
+        // An event does not settle it; an answer to a request sent from now on does.
+        store.ApplyEvent(otherTab);
+        Assert.True(store.NeedsSettle);
+        var truth = State([], ("workspace", false, null));
+        Assert.True(store.TryApplyServerState(truth, store.IssueTicket()));
+        Assert.Equal(truth, store.Snapshot.State);
+        Assert.True(store.Snapshot.IsSettled);
+    }
+
+    [Fact]
+    public void TryApplyServerState_OlderThanAnEventAndDifferent_KeepsTheEventAndAsksAgain()
+    {
+        var store = NewStore();
+        var fetch = store.IssueTicket();
+        var eventState = State(["from-event"]);
+        store.ApplyEvent(eventState);
+
+        Assert.False(store.TryApplyServerState(State(["from-fetch"]), fetch));
+
+        Assert.Equal(eventState, store.Snapshot.State);
+        Assert.True(store.NeedsSettle);
+        Assert.False(store.Snapshot.IsSettled);
+    }
+
+    [Fact]
+    public void TryApplyServerState_OlderThanAnEventButEqual_Settled()
+    {
+        var store = NewStore();
+        var fetch = store.IssueTicket();
+        var eventState = State(["same"]);
+        store.ApplyEvent(eventState);
+
+        Assert.False(store.TryApplyServerState(State(["same"]), fetch));
+
+        Assert.False(store.NeedsSettle);
+        Assert.True(store.Snapshot.IsSettled);
+    }
+
+    [Fact]
+    public void Fail_OutcomeUnknown_RolledBackAndUnsettledUntilAnAnswerSentAfterTheFailure()
+    {
+        var store = NewStore();
+        store.TryApplyServerState(State([]), store.IssueTicket());
+        var operation = store.Send(OnboardingUpdate.Complete("workspace"));
+        var fetchSentBeforeTheFailure = store.IssueTicket();
+
+        store.Fail(operation, new InvalidOperationException("504"), store.IssueTicket());
+
+        Assert.False(store.Snapshot.State.Onboarding.TryGetStep("workspace", out _)); // rolled back: the best guess
+        Assert.Equal(SupportStateStatus.Error, store.Snapshot.Status);
+        Assert.False(store.Snapshot.IsSettled);
+        Assert.True(store.TryApplyServerState(State([]), fetchSentBeforeTheFailure));
+        Assert.True(store.NeedsSettle); // that answer may predate the write
+
+        var applied = State([], ("workspace", true, null));
+        Assert.True(store.TryApplyServerState(applied, store.IssueTicket()));
+        Assert.Equal(applied, store.Snapshot.State); // the write had been applied after all
+        Assert.True(store.Snapshot.IsSettled);
+        Assert.Equal(SupportStateStatus.Success, store.Snapshot.Status);
+    }
+
+    [Fact]
+    public void Fail_Refused_RolledBackAndSettled()
+    {
+        var store = NewStore();
+        store.TryApplyServerState(State([]), store.IssueTicket());
+        var operation = store.Send(OnboardingUpdate.Complete("workspace"));
+
+        store.Fail(operation, new InvalidOperationException("400"));
+
+        Assert.False(store.Snapshot.State.Onboarding.TryGetStep("workspace", out _));
+        Assert.True(store.Snapshot.IsSettled);
+        Assert.False(store.NeedsSettle);
+    }
+
+    [Fact]
+    public void Unsettle_AfterReconnect_SettledByTheNextFetchOnly()
+    {
+        var store = NewStore();
+        var before = store.IssueTicket();
+        store.Unsettle();
+
+        store.TryApplyServerState(State(["a"]), before);
+        Assert.True(store.NeedsSettle);
+        store.TryApplyServerState(State(["b"]), store.IssueTicket());
+        Assert.False(store.NeedsSettle);
     }
 
     [Fact]
@@ -248,8 +368,8 @@ public sealed class SupportStateStoreTests
     {
         var store = NewStore();
         store.TryApplyServerState(State([]), store.IssueTicket());
-        var first = store.Begin(OnboardingUpdate.Complete("workspace"));
-        var second = store.Begin(OnboardingUpdate.Complete("invite-team"));
+        var first = store.Send(OnboardingUpdate.Complete("workspace"));
+        var second = store.Send(OnboardingUpdate.Complete("invite-team"));
 
         // The server handled the second before the first: its answer does not contain the first.
         var secondAnswer = State([], ("invite-team", true, null));
@@ -267,7 +387,7 @@ public sealed class SupportStateStoreTests
     {
         var store = NewStore();
         store.TryApplyServerState(State(["beta"], ("workspace", true, null)), store.IssueTicket());
-        store.Begin(OnboardingUpdate.Complete("done"));
+        store.Send(OnboardingUpdate.Complete("done"));
         store.FailFetch(new InvalidOperationException("x"));
 
         store.Reset();
@@ -284,7 +404,7 @@ public sealed class SupportStateStoreTests
     {
         var store = NewStore();
         store.TryApplyServerState(State(["old-visitor"]), store.IssueTicket());
-        var operation = store.Begin(OnboardingUpdate.Complete("workspace"));
+        var operation = store.Send(OnboardingUpdate.Complete("workspace"));
         store.Reset();
         var versionAfterReset = store.Snapshot.Version;
 
@@ -302,7 +422,7 @@ public sealed class SupportStateStoreTests
     {
         var store = NewStore();
         store.TryApplyServerState(State(["old-visitor"]), store.IssueTicket());
-        var operation = store.Begin(OnboardingUpdate.Complete("workspace"));
+        var operation = store.Send(OnboardingUpdate.Complete("workspace"));
         store.Reset();
 
         store.Fail(operation, new InvalidOperationException("old visitor's request failed"));
@@ -331,7 +451,7 @@ public sealed class SupportStateStoreTests
         var store = NewStore();
         var server = State(["beta"]);
         store.TryApplyServerState(server, store.IssueTicket());
-        var operation = store.Begin(OnboardingUpdate.Complete("workspace"));
+        var operation = store.Send(OnboardingUpdate.Complete("workspace"));
         var error = new InvalidOperationException("fetch failed");
 
         store.FailFetch(error);
@@ -349,7 +469,7 @@ public sealed class SupportStateStoreTests
 
         store.SetLoading();
         store.TryApplyServerState(State(["beta"]), store.IssueTicket());
-        var operation = store.Begin(OnboardingUpdate.Complete("workspace"));
+        var operation = store.Send(OnboardingUpdate.Complete("workspace"));
         store.Complete(operation, State(["beta"], ("workspace", true, null)));
         store.FailFetch(new InvalidOperationException("x"));
         store.Reset();
@@ -392,8 +512,8 @@ public sealed class SupportStateStoreTests
         var store = NewStore();
         store.TryApplyServerState(State(["beta"], ("workspace", true, null), ("done", false, null)), store.IssueTicket());
 
-        store.Begin(OnboardingUpdate.Complete("invite-team"));
-        store.Begin(OnboardingUpdate.SetMetadata("workspace", Json("""{"name":"acme"}""")));
+        store.Send(OnboardingUpdate.Complete("invite-team"));
+        store.Send(OnboardingUpdate.SetMetadata("workspace", Json("""{"name":"acme"}""")));
         store.TryApplyServerState(State(["beta"], ("workspace", true, null)), store.IssueTicket());
 
         Assert.Equal(["invite-team"], _changes[1].StepsChanged);
@@ -431,7 +551,7 @@ public sealed class SupportStateStoreTests
             log.Add($"start {change.Current.Version}");
             if (change.Current.Version == 1)
             {
-                store!.Begin(OnboardingUpdate.Complete("workspace"));
+                store!.Send(OnboardingUpdate.Complete("workspace"));
                 log.Add("begin returned");
             }
 
@@ -498,7 +618,7 @@ public sealed class SupportStateStoreTests
             var random = new Random(seed);
             for (var i = 0; i < PairsPerWriter; i++)
             {
-                var operation = store.Begin(OnboardingUpdate.Complete(stepPool[random.Next(stepPool.Length)]));
+                var operation = store.Send(OnboardingUpdate.Complete(stepPool[random.Next(stepPool.Length)]));
                 var flags = flagPool.Where(_ => random.Next(2) == 0).ToArray();
                 store.Complete(operation, new SupportState(flags));
             }

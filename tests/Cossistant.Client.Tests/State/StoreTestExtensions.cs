@@ -1,0 +1,14 @@
+using Cossistant.Client.State;
+
+namespace Cossistant.Client.Tests.State;
+
+internal static class StoreTestExtensions
+{
+    /// <summary>Begins an operation and sends it at once (what the client does when no other request is on the wire).</summary>
+    public static SupportStateStore.PendingOperation Send(this SupportStateStore store, OnboardingUpdate update)
+    {
+        var operation = store.Begin(update);
+        store.MarkSent(operation);
+        return operation;
+    }
+}
