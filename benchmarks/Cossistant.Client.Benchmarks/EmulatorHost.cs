@@ -31,7 +31,7 @@ internal static class EmulatorHost
         {
             await server.MutateSupportFeatureFlagsAsync(FeatureFlagTarget.Visitor(visitorId), FeatureFlagOperation.Set, flags, cancellationToken);
             await using var visitor = new CossistantClient(emulator.CreateClientOptions(), shared);
-            visitor.SetWebsiteContext(emulator.DefaultWebsite.Id, visitorId);
+            await visitor.SetWebsiteContextAsync(emulator.DefaultWebsite.Id, visitorId);
             for (var i = 0; i < steps.Length; i++)
             {
                 var update = OnboardingUpdate.ForStep(steps[i], completed: i < 3, hasMetadata: i % 2 == 0, i % 2 == 0 ? metadata.RootElement : null);

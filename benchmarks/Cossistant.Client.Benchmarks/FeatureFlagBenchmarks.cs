@@ -7,7 +7,7 @@ namespace Cossistant.Client.Benchmarks;
 /// <summary>
 /// <c>CossistantClient.IsFeatureFlagEnabled</c>, typed and by name, hit and miss, with 10 and 500 flags in the
 /// state. The state is loaded the public way: a private-key client sets the visitor's flags on the emulator and
-/// the visitor client fetches them (<c>SetWebsiteContext</c> + <c>FetchSupportStateAsync</c>); the emulator is
+/// the visitor client fetches them (<c>SetWebsiteContextAsync</c> + <c>FetchSupportStateAsync</c>); the emulator is
 /// then stopped, so no server thread runs while the checks are timed.
 /// </summary>
 [BenchmarkCategory("flags")]
@@ -64,7 +64,7 @@ public class FeatureFlagBenchmarks
         var options = emulator.CreateClientOptions();
         options.Support = config;
         _client = new CossistantClient(options);
-        _client.SetWebsiteContext(emulator.DefaultWebsite.Id, visitorId);
+        await _client.SetWebsiteContextAsync(emulator.DefaultWebsite.Id, visitorId);
         var state = await _client.FetchSupportStateAsync();
         if (state.FeatureFlags.Length != FlagsInState || !_client.IsFeatureFlagEnabled(_enabled) || _client.IsFeatureFlagEnabled(_disabled)
             || !_client.IsFeatureFlagEnabled(_enabledName) || _client.IsFeatureFlagEnabled(_disabledName))

@@ -33,7 +33,7 @@ public class FrameBreakdownBenchmarks
         _names = Fixtures.FlagNames(flags);
         var config = SupportConfig.Create(_names.Select(name => new FeatureFlag(name)));
         _client = new CossistantClient(Fixtures.OfflineOptions(config));
-        _client.SetWebsiteContext(Fixtures.OfflineWebsiteId, Fixtures.OfflineVisitorId);
+        _client.SetWebsiteContextAsync(Fixtures.OfflineWebsiteId, Fixtures.OfflineVisitorId).GetAwaiter().GetResult();
         _client.SupportStateChanged += (_, _) => { };
         _stateA = new SupportState(_names[..^1], Fixtures.Onboarding(steps, completed: steps / 2));
         _stateB = new SupportState(_names[1..], Fixtures.Onboarding(steps, completed: (steps / 2) + 1));
@@ -61,7 +61,7 @@ public class FrameBreakdownBenchmarks
     public long PublishOnly()
     {
         _flip = !_flip;
-        var store = _client.Store;
+        var store = _client.Session!.Store;
         store.TryApplyServerState(_flip ? _stateA : _stateB, store.IssueTicket());
         return store.Snapshot.Version;
     }

@@ -396,7 +396,7 @@ internal static class LatencyMode
             options.Support = SupportConfig.Create([BenchFlag]);
             var receiver = new SdkReceiver { _client = new CossistantClient(options) };
             var client = receiver._client;
-            client.SetWebsiteContext(emulator.DefaultWebsite.Id, visitorId);
+            await client.SetWebsiteContextAsync(emulator.DefaultWebsite.Id, visitorId);
             await client.FetchSupportStateAsync(cancellationToken: cancellationToken);
             await client.ConnectRealtimeAsync(cancellationToken);
             client.SupportStateChanged += (_, change) =>

@@ -7,7 +7,7 @@ namespace Cossistant.Client.Benchmarks;
 /// <summary>
 /// <c>-- memory</c>: managed bytes a client retains (<see cref="GC.GetTotalMemory(bool)"/> with a full collection,
 /// before and after, the clients kept alive). The emulator runs in a child process (<c>emulator-host</c>) so its
-/// heap is not counted. Clients use <c>SetWebsiteContext</c> and <c>FetchSupportStateAsync</c>; realtime is not
+/// heap is not counted. Clients use <c>SetWebsiteContextAsync</c> and <c>FetchSupportStateAsync</c>; realtime is not
 /// connected. Native memory (socket handles, kernel buffers) is not part of these figures.
 /// </summary>
 internal static class MemoryMode
@@ -39,7 +39,7 @@ internal static class MemoryMode
         async Task<CossistantClient> LoadAsync(HttpClient? http)
         {
             var client = new CossistantClient(Options(), http);
-            client.SetWebsiteContext(websiteId, NextVisitor());
+            await client.SetWebsiteContextAsync(websiteId, NextVisitor());
             var state = await client.FetchSupportStateAsync();
             if (state.FeatureFlags.Length != EmulatorHost.Flags || state.Onboarding.Count != EmulatorHost.Steps)
             {
@@ -65,7 +65,7 @@ internal static class MemoryMode
         {
             before = Heap();
             var client = new CossistantClient(Options());
-            client.SetWebsiteContext(websiteId, NextVisitor());
+            await client.SetWebsiteContextAsync(websiteId, NextVisitor());
             var constructed = Heap() - before;
             var state = await client.FetchSupportStateAsync();
             own.Add(Heap() - before);

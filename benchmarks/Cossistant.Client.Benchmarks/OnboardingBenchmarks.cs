@@ -43,9 +43,9 @@ public class OptimisticOperationBenchmarks
         _onboarding = Fixtures.Onboarding(Steps, completed: 4);
 
         _client = new CossistantClient(Fixtures.OfflineOptions(_config));
-        _client.SetWebsiteContext(Fixtures.OfflineWebsiteId, Fixtures.OfflineVisitorId);
+        _client.SetWebsiteContextAsync(Fixtures.OfflineWebsiteId, Fixtures.OfflineVisitorId).GetAwaiter().GetResult();
         _client.SupportStateChanged += (_, _) => _notified++;
-        _store = _client.Store;
+        _store = _client.Session!.Store;
         var state = new SupportState(Fixtures.FlagNames(FlagsInState), _onboarding);
         _store.TryApplyServerState(state, _store.IssueTicket());
 

@@ -38,7 +38,7 @@ public class SupportStateFrameBenchmarks
         var names = Fixtures.FlagNames(flags);
         var config = SupportConfig.Create(names.Select(name => new FeatureFlag(name)));
         _client = new CossistantClient(Fixtures.OfflineOptions(config));
-        _client.SetWebsiteContext(Fixtures.OfflineWebsiteId, Fixtures.OfflineVisitorId);
+        _client.SetWebsiteContextAsync(Fixtures.OfflineWebsiteId, Fixtures.OfflineVisitorId).GetAwaiter().GetResult();
         _client.SupportStateChanged += (_, change) =>
         {
             if (change.FlagsChanged)
@@ -84,7 +84,7 @@ public class SupportStateFrameBenchmarks
     {
         _flip = !_flip;
         var frame = (RealtimeFrame.SupportStateUpdated)RealtimeFrameParser.Parse(_flip ? _frameA : _frameB);
-        var store = _client.Store;
+        var store = _client.Session!.Store;
         store.TryApplyServerState(frame.State, store.IssueTicket());
         return store.Snapshot.Version;
     }

@@ -30,16 +30,16 @@ else
 var app = builder.Build();
 
 // Reads a visitor's flags server-side (e.g. to decide what an API returns for that visitor).
-app.MapGet("/visitors/{visitorId}/flags", async (string visitorId, CossistantClient cossistant, CancellationToken cancellationToken) =>
+app.MapGet("/visitors/{visitorId}/flags", async (string visitorId, ICossistantServerClient cossistant, CancellationToken cancellationToken) =>
 {
     var state = await cossistant.GetVisitorSupportStateAsync(visitorId, cancellationToken);
     return Results.Ok(state.FeatureFlags);
 });
 
 // Turns a flag on or off for a visitor, contact or contact organization: the visitors' apps hear it in realtime.
-app.MapPut("/{targetType}/{targetId}/flags/{flag}", (string targetType, string targetId, string flag, CossistantClient cossistant, CancellationToken cancellationToken) =>
+app.MapPut("/{targetType}/{targetId}/flags/{flag}", (string targetType, string targetId, string flag, ICossistantServerClient cossistant, CancellationToken cancellationToken) =>
     MutateAsync(cossistant, targetType, targetId, FeatureFlagOperation.Add, flag, cancellationToken));
-app.MapDelete("/{targetType}/{targetId}/flags/{flag}", (string targetType, string targetId, string flag, CossistantClient cossistant, CancellationToken cancellationToken) =>
+app.MapDelete("/{targetType}/{targetId}/flags/{flag}", (string targetType, string targetId, string flag, ICossistantServerClient cossistant, CancellationToken cancellationToken) =>
     MutateAsync(cossistant, targetType, targetId, FeatureFlagOperation.Remove, flag, cancellationToken));
 
 await app.StartAsync();
@@ -64,7 +64,7 @@ if (emulator is not null)
 return exitCode;
 
 static async Task<IResult> MutateAsync(
-    CossistantClient cossistant, string targetType, string targetId, FeatureFlagOperation operation, string flag, CancellationToken cancellationToken)
+    ICossistantServerClient cossistant, string targetType, string targetId, FeatureFlagOperation operation, string flag, CancellationToken cancellationToken)
 {
     FeatureFlagTarget target;
     try

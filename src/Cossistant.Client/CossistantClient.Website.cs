@@ -8,43 +8,50 @@ public sealed partial class CossistantClient
     /// <summary>
     /// Loads the website and creates or refreshes its visitor (<c>GET /websites</c>). The known visitor id (this
     /// client's, else the <see cref="CossistantClientOptions.VisitorIdStore"/>'s) is sent again, so the visitor is
-    /// kept; the id the server returns is stored.
+    /// kept; the id the server returns is stored. A visitor the server minted anew gets a new session; the old one is
+    /// disposed before this returns.
     /// </summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The website and its visitor.</returns>
     /// <exception cref="CossistantApiException">The call failed (see its status and code).</exception>
     public async Task<WebsiteInfo> FetchWebsiteAsync(CancellationToken cancellationToken = default)
     {
-        ThrowIfDisposed();
-        var knownVisitorId = _context.VisitorId;
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        var knownVisitorId = _binding.Context.VisitorId;
         if (knownVisitorId is null)
         {
-            var stored = await _options.VisitorIdStore.GetVisitorIdAsync(cancellationToken).ConfigureAwait(false);
+            var stored = await _visitorIds.GetVisitorIdAsync(cancellationToken).ConfigureAwait(false);
             if (stored is not null && !VisitorIds.IsValid(stored))
             {
-                Log.InvalidStoredVisitorId(_logger);
+                Log.InvalidStoredVisitorId(_runtime.Logger);
                 stored = null;
             }
 
             knownVisitorId = stored;
         }
 
-        var website = await _http.SendAsync(
+        var website = await _runtime.Http.SendAsync(
             HttpMethod.Get, "/websites", knownVisitorId, (object?)null, null, CossistantJsonContext.Default.WebsiteInfo, cancellationToken)
             .ConfigureAwait(false);
 
         var visitorId = website.Visitor?.Id ?? knownVisitorId;
-        SetContext(new WebsiteContext(website.Id, visitorId, website.Visitor?.IsBlocked ?? false, website));
-        Log.WebsiteLoaded(_logger, website.Id, visitorId, website.Visitor?.IsBlocked ?? false);
+        var blocked = website.Visitor?.IsBlocked ?? false;
+        if (visitorId is not null && website.Visitor?.Contact?.Id is { } contactId)
+        {
+            _runtime.Cache.GetOrAdd(visitorId).ContactId = contactId; // a flag change of the contact then refreshes it
+        }
+
+        await BindAsync(new WebsiteContext(website.Id, visitorId, blocked, website)).ConfigureAwait(false);
+        Log.WebsiteLoaded(_runtime.Logger, website.Id, visitorId, blocked);
         if (website.Visitor?.Id is { } returned && VisitorIds.IsValid(returned))
         {
             try
             {
-                await _options.VisitorIdStore.SetVisitorIdAsync(returned, cancellationToken).ConfigureAwait(false);
+                await _visitorIds.SetVisitorIdAsync(returned, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                Log.VisitorIdStoreFailed(_logger, exception);
+                Log.VisitorIdStoreFailed(_runtime.Logger, exception);
             }
         }
 
@@ -52,64 +59,23 @@ public sealed partial class CossistantClient
     }
 
     /// <summary>
-    /// Sets the website and visitor without <see cref="FetchWebsiteAsync"/>, for server-side use with a known
-    /// visitor. A different visitor than before clears the local support state.
+    /// Sets the website and visitor without <see cref="FetchWebsiteAsync"/>, for use with a known visitor. A
+    /// different visitor than before gets a new session, swapped in atomically; the task completes once the old
+    /// visitor's session (its socket and background work) is disposed.
     /// </summary>
     /// <param name="websiteId">The website id.</param>
     /// <param name="visitorId">The visitor id (a ULID), or <see langword="null"/> for none.</param>
+    /// <returns>A task that completes when the old visitor's session is disposed.</returns>
     /// <exception cref="ArgumentException">An id is empty, or the visitor id is not a ULID.</exception>
-    public void SetWebsiteContext(string websiteId, string? visitorId)
+    public Task SetWebsiteContextAsync(string websiteId, string? visitorId)
     {
-        ThrowIfDisposed();
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
         ArgumentException.ThrowIfNullOrWhiteSpace(websiteId);
-        if (visitorId is not null && !VisitorIds.IsValid(visitorId))
+        if (visitorId is not null)
         {
-            throw new ArgumentException(
-                "The visitor id must be a ULID as the API issues it: 26 characters of upper-case Crockford base32.",
-                nameof(visitorId));
+            VisitorIds.ThrowIfInvalid(visitorId, nameof(visitorId));
         }
 
-        SetContext(new WebsiteContext(websiteId, visitorId, false, null));
-    }
-
-    private void SetContext(WebsiteContext next)
-    {
-        var previous = _context;
-        _context = next;
-        var visitorChanged = !string.Equals(previous.VisitorId, next.VisitorId, StringComparison.Ordinal);
-        if (visitorChanged && previous.VisitorId is not null)
-        {
-            _store.Reset();
-        }
-
-        var realtime = Volatile.Read(ref _realtimeConnection);
-        if (visitorChanged && realtime is { IsRunning: true })
-        {
-            _ = realtime.Restart(next.VisitorId); // the socket's credentials name the visitor
-        }
-        else if (_options.Realtime.AutoConnect && next.VisitorId is not null && !next.IsBlocked && Volatile.Read(ref _disposed) == 0)
-        {
-            Realtime.Start(next.VisitorId);
-        }
-    }
-
-    /// <summary>The visitor id for a visitor-scoped call; throws before any request when there is none or it is blocked.</summary>
-    private string RequireVisitor(string operation)
-    {
-        ThrowIfDisposed();
-        var context = _context;
-        if (context.VisitorId is null)
-        {
-            throw new InvalidOperationException(
-                $"{operation} needs a visitor: call FetchWebsiteAsync first, or SetWebsiteContext(websiteId, visitorId).");
-        }
-
-        if (context.IsBlocked)
-        {
-            throw new CossistantException(
-                $"{operation} refused: the website blocked this visitor.", null, CossistantErrorCodes.VisitorBlocked, null, null);
-        }
-
-        return context.VisitorId;
+        return BindAsync(new WebsiteContext(websiteId, visitorId, false, null));
     }
 }

@@ -58,6 +58,14 @@ public sealed class CossistantClientOptions
     /// <summary>Where the client logs; keys are never logged. Default none.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
+    /// <summary>
+    /// How long a visitor's state learned by this process counts as fresh. Within it, cached reads
+    /// (<see cref="ICossistantServerClient.GetCachedVisitorSupportStateAsync"/>, a new session's first fetch) send no
+    /// request; after it, sessions without a realtime socket are refreshed in the background (within one and a half
+    /// times it). Changes made through this process refresh the affected visitors at once. Default 30 s.
+    /// </summary>
+    public TimeSpan StateTimeToLive { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How REST calls are retried.</summary>
     public CossistantRetryOptions Retry { get; set; } = new();
 
@@ -119,6 +127,11 @@ public sealed class CossistantClientOptions
             problems.Add("TimeProvider must not be null: use TimeProvider.System.");
         }
 
+        if (StateTimeToLive < TimeSpan.FromSeconds(1) || StateTimeToLive > TimeSpan.FromDays(1))
+        {
+            problems.Add("StateTimeToLive must be between 1 second and 1 day.");
+        }
+
         if (Retry is null)
         {
             problems.Add("Retry must not be null.");
@@ -167,6 +180,7 @@ public sealed class CossistantClientOptions
         VisitorIdStore = VisitorIdStore,
         TimeProvider = TimeProvider,
         LoggerFactory = LoggerFactory,
+        StateTimeToLive = StateTimeToLive,
         Retry = new CossistantRetryOptions
         {
             MaxRetryAttempts = Retry.MaxRetryAttempts,

@@ -5,7 +5,7 @@ public sealed class CossistantRealtimeOptions
 {
     /// <summary>
     /// Connect the socket automatically once the website and visitor are known (after
-    /// <see cref="CossistantClient.FetchWebsiteAsync"/> or <see cref="CossistantClient.SetWebsiteContext"/>). Default false:
+    /// <see cref="CossistantClient.FetchWebsiteAsync"/> or <see cref="CossistantClient.SetWebsiteContextAsync"/>). Default false:
     /// call <see cref="CossistantClient.ConnectRealtimeAsync"/>.
     /// </summary>
     public bool AutoConnect { get; set; }

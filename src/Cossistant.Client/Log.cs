@@ -35,6 +35,9 @@ internal static partial class Log
     [LoggerMessage(10, LogLevel.Warning, "The refetch that settles the support state (after a realtime (re)connection, or a write whose outcome is unknown) failed; retrying with backoff")]
     public static partial void CatchUpFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(12, LogLevel.Warning, "Refreshing a cached visitor's support state failed; it is retried when its time to live runs out")]
+    public static partial void RefreshFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(11, LogLevel.Debug, "Ignored a supportStateUpdated event for website {WebsiteId}, visitor {VisitorId}")]
     public static partial void ForeignEventIgnored(ILogger logger, string? websiteId, string? visitorId);
 }

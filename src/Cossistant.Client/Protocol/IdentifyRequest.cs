@@ -36,4 +36,19 @@ public sealed record IdentifyRequest
     /// <summary>The contact organization to put the contact in.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ContactOrganizationId { get; init; }
+
+    /// <summary>Checks a request for a visitor before any network call.</summary>
+    internal static void Check(IdentifyRequest request, string visitorId)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (string.IsNullOrWhiteSpace(request.ExternalId) && string.IsNullOrWhiteSpace(request.Email))
+        {
+            throw new ArgumentException("Identifying a visitor needs an ExternalId or an Email.", nameof(request));
+        }
+
+        if (request.VisitorId is not null && !string.Equals(request.VisitorId, visitorId, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"request.VisitorId differs from the visitor being identified ({visitorId}); leave it unset.", nameof(request));
+        }
+    }
 }

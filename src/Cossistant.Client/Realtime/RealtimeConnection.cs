@@ -24,8 +24,6 @@ internal sealed partial class RealtimeConnection : IAsyncDisposable
     private readonly ReconnectBackoff _backoff;
     private readonly Action<RealtimeFrame> _onFrame;
     private readonly Action _onConnected;
-    private readonly Action<RealtimeConnectionStateChangedEventArgs> _onStateChanged;
-    private readonly SerialDispatcher _notifications = new();
     private readonly SecretScrubber _scrubber;
     /// <summary>The longest <c>Retry-After</c> a refused upgrade may impose.</summary>
     private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromHours(1);
@@ -49,11 +47,15 @@ internal sealed partial class RealtimeConnection : IAsyncDisposable
         _logger = logger;
         _onFrame = onFrame;
         _onConnected = onConnected;
-        _onStateChanged = onStateChanged;
         _scrubber = new SecretScrubber(options.Secrets());
         _backoff = new ReconnectBackoff(_realtime.ReconnectBaseDelay, _realtime.ReconnectMaxDelay, random ?? Random.Shared.NextDouble);
         _state = new RealtimeConnectionState(RealtimeConnectionStatus.Disconnected, _time.GetUtcNow(), null, false, null, 0, null);
+        Feed = new ChangeFeed<RealtimeConnectionStateChangedEventArgs, RealtimeConnectionState>(
+            _state, static change => change.Current, onStateChanged, exception => LogHandlerFailed(logger, exception));
     }
+
+    /// <summary>Every state change, in order.</summary>
+    public ChangeFeed<RealtimeConnectionStateChangedEventArgs, RealtimeConnectionState> Feed { get; }
 
     public RealtimeConnectionState State => Volatile.Read(ref _state);
 
@@ -89,7 +91,7 @@ internal sealed partial class RealtimeConnection : IAsyncDisposable
             _loop = Task.Run(() => RunAsync(visitorId, token), CancellationToken.None);
         }
 
-        _notifications.Drain();
+        Feed.Drain();
     }
 
     /// <summary>Stops the loop, closes the socket cleanly and waits for it.</summary>
@@ -171,7 +173,7 @@ internal sealed partial class RealtimeConnection : IAsyncDisposable
             SetState(status, error, permanent, connectionId, failures, next);
         }
 
-        _notifications.Drain();
+        Feed.Drain();
     }
 
     /// <summary>Replaces the state and queues its announcement. Called under the lock; drain after releasing it.</summary>
@@ -182,7 +184,7 @@ internal sealed partial class RealtimeConnection : IAsyncDisposable
         var since = previous.Status == status ? previous.Since : _time.GetUtcNow();
         var current = new RealtimeConnectionState(status, since, error, permanent, connectionId, failures, next);
         Volatile.Write(ref _state, current);
-        _notifications.Enqueue(() => _onStateChanged(new RealtimeConnectionStateChangedEventArgs(previous, current)));
+        Feed.Enqueue(new RealtimeConnectionStateChangedEventArgs(previous, current));
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;

@@ -12,11 +12,9 @@ public sealed class SupportStateSnapshot
         Exception? error,
         int pendingOperations,
         long version,
-        bool isSettled = true,
-        bool[]? declaredFlags = null)
+        bool isSettled = true)
     {
         IsSettled = isSettled;
-        DeclaredFlags = declaredFlags ?? [];
         State = state;
         Status = status;
         Error = error;
@@ -24,8 +22,8 @@ public sealed class SupportStateSnapshot
         Version = version;
     }
 
-    /// <summary>For each flag of the client's config, by declared index, whether <see cref="State"/> enables it.</summary>
-    internal bool[] DeclaredFlags { get; }
+    /// <summary>Before anything is loaded: empty, idle, version 0.</summary>
+    internal static SupportStateSnapshot Initial { get; } = new(SupportState.Empty, SupportStateStatus.Idle, null, 0, 0);
 
     /// <summary>The state readers see.</summary>
     public SupportState State { get; }

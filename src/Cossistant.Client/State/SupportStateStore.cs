@@ -26,13 +26,10 @@ namespace Cossistant.Client.State;
 /// </remarks>
 internal sealed class SupportStateStore
 {
-    private readonly Lock _gate = new();
-    private readonly SerialDispatcher _notifications = new();
-    private readonly Action<SupportStateChangedEventArgs> _onChanged;
-    private readonly SupportConfig _config;
+    private readonly object _gate = new();
+    private readonly TicketSource _tickets;
     private SupportState _base = SupportState.Empty;
     private long _baseTicket;
-    private long _tickets;
     private long _unsettledSince;
     private ImmutableList<PendingOperation> _operations = [];
     private SupportStateStatus _status = SupportStateStatus.Idle;
@@ -40,23 +37,18 @@ internal sealed class SupportStateStore
     private bool _hasServerState;
     private volatile SupportStateSnapshot _snapshot;
 
+    /// <param name="tickets">The runtime's ticket counter (shared by the sessions of one visitor).</param>
     /// <param name="onChanged">Called for every change, in order, never under the lock; it must not throw.</param>
-    /// <param name="config">The client's config: its declared flags are precomputed per snapshot for typed checks.</param>
-    public SupportStateStore(Action<SupportStateChangedEventArgs> onChanged, SupportConfig? config = null)
+    /// <param name="onObserverError">Called when an observer of <see cref="Feed"/> throws.</param>
+    public SupportStateStore(TicketSource tickets, Action<SupportStateChangedEventArgs> onChanged, Action<Exception> onObserverError)
     {
-        _onChanged = onChanged;
-        _config = config ?? SupportConfig.Empty;
-        _snapshot = new SupportStateSnapshot(SupportState.Empty, SupportStateStatus.Idle, null, 0, 0, true, _config.DeclaredFlagsIn(SupportState.Empty));
+        _tickets = tickets;
+        _snapshot = SupportStateSnapshot.Initial;
+        Feed = new ChangeFeed<SupportStateChangedEventArgs, SupportStateSnapshot>(_snapshot, static change => change.Current, onChanged, onObserverError);
     }
 
-    /// <summary>Whether the client's config declares a flag enabled in the current snapshot: two loads and an index.</summary>
-    public bool IsDeclaredFlagEnabled(FeatureFlag flag)
-    {
-        var snapshot = _snapshot;
-        return flag.Slot is { } slot && ReferenceEquals(slot.Config, _config)
-            ? snapshot.DeclaredFlags[slot.Index]
-            : snapshot.State.IsFeatureFlagEnabled(flag.Name);
-    }
+    /// <summary>Every change, in order: the event, the observable and the stream are built on it.</summary>
+    public ChangeFeed<SupportStateChangedEventArgs, SupportStateSnapshot> Feed { get; }
 
     /// <summary>The snapshot readers see (lock-free).</summary>
     public SupportStateSnapshot Snapshot => _snapshot;
@@ -68,7 +60,7 @@ internal sealed class SupportStateStore
     public bool NeedsSettle => Volatile.Read(ref _unsettledSince) != 0;
 
     /// <summary>Takes the next ticket: call when a request is sent.</summary>
-    public long IssueTicket() => Interlocked.Increment(ref _tickets);
+    public long IssueTicket() => _tickets.Next();
 
     /// <summary>Marks a fetch as started.</summary>
     public void SetLoading()
@@ -118,17 +110,21 @@ internal sealed class SupportStateStore
     }
 
     /// <summary>A realtime event: the visitor's full state as the server published it, newer than anything held.</summary>
-    public void ApplyEvent(SupportState state)
+    /// <returns>The event's ticket.</returns>
+    public long ApplyEvent(SupportState state)
     {
+        long ticket;
         lock (_gate)
         {
-            SetBase(state, IssueTicket());
+            ticket = IssueTicket();
+            SetBase(state, ticket);
             _status = SupportStateStatus.Success;
             _error = null;
             Publish();
         }
 
         Drain();
+        return ticket;
     }
 
     /// <summary>Marks the state unsettled from now on, e.g. after a re-established socket that may have missed events.</summary>
@@ -199,7 +195,7 @@ internal sealed class SupportStateStore
         {
             if (!_operations.Contains(operation))
             {
-                return; // The store was reset for another visitor while the operation was in flight.
+                return; // Already settled by this store.
             }
 
             if (operation.SentTicket > _baseTicket)
@@ -243,7 +239,7 @@ internal sealed class SupportStateStore
         {
             if (!_operations.Contains(operation))
             {
-                return; // The store was reset for another visitor while the operation was in flight.
+                return; // Already settled by this store.
             }
 
             _operations = _operations.Remove(operation);
@@ -259,35 +255,6 @@ internal sealed class SupportStateStore
             }
 
             Publish();
-        }
-
-        Drain();
-    }
-
-    /// <summary>Forgets everything: the visitor changed, so its state and operations no longer apply.</summary>
-    public void Reset()
-    {
-        lock (_gate)
-        {
-            _base = SupportState.Empty;
-            _baseTicket = IssueTicket();
-            _operations = [];
-            _unsettledSince = 0;
-            _hasServerState = false;
-            _status = SupportStateStatus.Idle;
-            _error = null;
-            Publish();
-        }
-
-        Drain();
-    }
-
-    /// <summary>Queues a callback behind every change announced so far (e.g. a new subscriber's first value).</summary>
-    public void Enqueue(Func<SupportStateSnapshot, Action> callback)
-    {
-        lock (_gate)
-        {
-            _notifications.Enqueue(callback(_snapshot));
         }
 
         Drain();
@@ -316,7 +283,7 @@ internal sealed class SupportStateStore
         }
     }
 
-    /// <summary>Builds and publishes the next snapshot. Called under the lock.</summary>
+    /// <summary>Builds and publishes the next snapshot, unless nothing visible changed. Called under the lock.</summary>
     private void Publish()
     {
         var view = _base;
@@ -327,16 +294,23 @@ internal sealed class SupportStateStore
 
         var previous = _snapshot;
         var unchanged = view.Equals(previous.State);
+        var pending = CountPending();
+        var settled = _operations.IsEmpty && _unsettledSince == 0;
+        if (unchanged && previous.Status == _status && ReferenceEquals(previous.Error, _error)
+            && previous.PendingOperations == pending && previous.IsSettled == settled)
+        {
+            return; // nothing a reader could tell apart: no new snapshot, no announcement
+        }
+
         var current = new SupportStateSnapshot(
             unchanged ? previous.State : view,
             _status,
             _error,
-            CountPending(),
+            pending,
             previous.Version + 1,
-            _operations.IsEmpty && _unsettledSince == 0,
-            unchanged ? previous.DeclaredFlags : _config.DeclaredFlagsIn(view));
+            settled);
         _snapshot = current;
-        _notifications.Enqueue(() => _onChanged(new SupportStateChangedEventArgs(previous, current)));
+        Feed.Enqueue(new SupportStateChangedEventArgs(previous, current));
     }
 
     private int CountPending()
@@ -350,7 +324,7 @@ internal sealed class SupportStateStore
         return pending;
     }
 
-    private void Drain() => _notifications.Drain();
+    private void Drain() => Feed.Drain();
 
     /// <summary>An optimistic onboarding operation.</summary>
     internal sealed class PendingOperation(OnboardingUpdate update)

@@ -20,18 +20,6 @@ public sealed class FeatureFlag : IEquatable<FeatureFlag>
     /// <summary>The flag name as the server stores it.</summary>
     public string Name { get; }
 
-    /// <summary>The flag's position in the first <see cref="SupportConfig"/> that declared it (for the fast check).</summary>
-    internal FlagSlot? Slot { get; private set; }
-
-    /// <summary>Claims the slot for a config unless another config claimed it first.</summary>
-    internal void Claim(SupportConfig config, int index)
-    {
-        if (Slot is null)
-        {
-            Slot = new FlagSlot(config, index);
-        }
-    }
-
     /// <inheritdoc />
     public bool Equals(FeatureFlag? other) => other is not null && string.Equals(Name, other.Name, StringComparison.Ordinal);
 
@@ -44,7 +32,4 @@ public sealed class FeatureFlag : IEquatable<FeatureFlag>
     /// <summary>The flag name.</summary>
     /// <returns><see cref="Name"/>.</returns>
     public override string ToString() => Name;
-
-    /// <summary>A declared flag's config and index: one reference, read atomically.</summary>
-    internal sealed record FlagSlot(SupportConfig Config, int Index);
 }

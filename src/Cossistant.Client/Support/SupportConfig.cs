@@ -24,17 +24,8 @@ public sealed class SupportConfig
         OnboardingSteps = steps ?? [];
         HasOnboarding = steps is not null;
         _flagsByName = flags.ToFrozenDictionary(flag => flag.Name, StringComparer.Ordinal);
-        lock (ClaimGate)
-        {
-            for (var i = 0; i < flags.Length; i++)
-            {
-                flags[i].Claim(this, i);
-            }
-        }
         _stepsById = OnboardingSteps.ToFrozenDictionary(step => step.Id, StringComparer.Ordinal);
     }
-
-    private static readonly Lock ClaimGate = new();
 
     /// <summary>A config with no flags and no onboarding: every string-name call is allowed.</summary>
     public static SupportConfig Empty { get; } = new([], null);
@@ -121,21 +112,16 @@ public sealed class SupportConfig
         return _stepsById.GetValueOrDefault(id);
     }
 
-    /// <summary>Which declared flags a state enables, by declared index: what a typed flag check reads.</summary>
-    internal bool[] DeclaredFlagsIn(SupportState state)
+    /// <summary>Throws when a typed step is not declared in this config (a config without onboarding accepts any).</summary>
+    internal void CheckDeclared(OnboardingStep step)
     {
-        if (FeatureFlags.IsEmpty)
+        ArgumentNullException.ThrowIfNull(step);
+        if (HasOnboarding && FindOnboardingStep(step.Id) is null)
         {
-            return [];
+            throw new ArgumentException(
+                $"Onboarding step \"{step.Id}\" is not declared in the SupportConfig; declare it, or use the string overload.",
+                nameof(step));
         }
-
-        var enabled = new bool[FeatureFlags.Length];
-        for (var i = 0; i < enabled.Length; i++)
-        {
-            enabled[i] = state.IsFeatureFlagEnabled(FeatureFlags[i].Name);
-        }
-
-        return enabled;
     }
 
     /// <summary>The onboarding snapshot of a state under this config: steps, current step and completion.</summary>

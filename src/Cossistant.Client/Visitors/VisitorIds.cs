@@ -21,4 +21,14 @@ internal static class VisitorIds
 
         return true;
     }
+
+    /// <summary>Throws the SDK's one message for an id that is not a ULID.</summary>
+    public static void ThrowIfInvalid(string? id, string parameterName)
+    {
+        if (!IsValid(id))
+        {
+            throw new ArgumentException(
+                "The visitor id must be a ULID as the API issues it: 26 characters of upper-case Crockford base32.", parameterName);
+        }
+    }
 }

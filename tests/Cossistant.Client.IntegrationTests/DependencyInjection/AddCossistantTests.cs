@@ -25,23 +25,25 @@ public sealed class AddCossistantTests : IDisposable
     public void Dispose() => _server.Dispose();
 
     [Fact]
-    public async Task AddCossistant_Delegate_ResolvesSingletonWithConfiguredOptions()
+    public async Task AddCossistant_Delegate_ResolvesSingletonFactoryAndServerClientWithConfiguredOptions()
     {
         var support = SupportConfig.FromNames(["new-message", "billing-v2"]);
         var services = new ServiceCollection().AddLogging();
         services.AddCossistant(options =>
         {
-            options.PublicKey = PublicKey();
-            options.Origin = Origin;
+            options.PrivateApiKey = PrivateKey();
             options.Support = support;
         });
         await using var provider = services.BuildServiceProvider(validateScopes: true);
 
-        var first = provider.GetRequiredService<CossistantClient>();
-        var second = provider.GetRequiredService<CossistantClient>();
-
-        Assert.Same(first, second);
-        Assert.Same(support, first.Support);
+        var factory = provider.GetRequiredService<CossistantSessionFactory>();
+        Assert.Same(factory, provider.GetRequiredService<CossistantSessionFactory>());
+        var server = provider.GetRequiredService<ICossistantServerClient>();
+        Assert.Same(server, provider.GetRequiredService<ICossistantServerClient>());
+        Assert.Same(factory.ServerClient, server);
+        Assert.Same(support, factory.Support);
+        Assert.Same(support, server.Support);
+        Assert.Null(provider.GetService<CossistantClient>()); // a server app gets no one-visitor client unless it asks
     }
 
     [Fact]
@@ -49,7 +51,7 @@ public sealed class AddCossistantTests : IDisposable
     {
         var key = PublicKey();
         var services = new ServiceCollection().AddLogging();
-        services.AddCossistant(Configuration(key).GetSection("Cossistant"));
+        services.AddCossistant(Configuration(key).GetSection("Cossistant")).AddVisitorClient();
         await using var provider = services.BuildServiceProvider();
 
         var options = provider.GetRequiredService<IOptions<CossistantClientOptions>>().Value;
@@ -70,7 +72,7 @@ public sealed class AddCossistantTests : IDisposable
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(WebsiteBody));
         var key = PublicKey();
         var services = new ServiceCollection().AddLogging();
-        services.AddCossistant(Configuration(key).GetSection("Cossistant"));
+        services.AddCossistant(Configuration(key).GetSection("Cossistant")).AddVisitorClient();
         await using var provider = services.BuildServiceProvider();
         var client = provider.GetRequiredService<CossistantClient>();
 
@@ -93,7 +95,7 @@ public sealed class AddCossistantTests : IDisposable
         _server.Given(Request.Create().WithPath("/v1/websites").UsingGet())
             .RespondWith(Response.Create().WithStatusCode(503).WithBody("down"));
         var services = new ServiceCollection().AddLogging();
-        services.AddCossistant(Configuration(PublicKey()).GetSection("Cossistant"));
+        services.AddCossistant(Configuration(PublicKey()).GetSection("Cossistant")).AddVisitorClient();
         await using var provider = services.BuildServiceProvider();
         var client = provider.GetRequiredService<CossistantClient>();
 
@@ -108,7 +110,7 @@ public sealed class AddCossistantTests : IDisposable
     {
         var support = SupportConfig.FromNames(["from-delegate"]);
         var services = new ServiceCollection().AddLogging();
-        services.AddCossistant(Configuration(PublicKey()).GetSection("Cossistant"), options => options.Support = support);
+        services.AddCossistant(Configuration(PublicKey()).GetSection("Cossistant"), options => options.Support = support).AddVisitorClient();
         await using var provider = services.BuildServiceProvider();
 
         Assert.Same(support, provider.GetRequiredService<CossistantClient>().Support);
@@ -118,7 +120,7 @@ public sealed class AddCossistantTests : IDisposable
     public async Task AddCossistant_NoKey_OptionsValueThrowsNamingField()
     {
         var services = new ServiceCollection().AddLogging();
-        services.AddCossistant(options => options.Origin = Origin);
+        services.AddCossistant(options => options.Origin = Origin).AddVisitorClient();
         await using var provider = services.BuildServiceProvider();
 
         var exception = Assert.Throws<OptionsValidationException>(
@@ -149,7 +151,7 @@ public sealed class AddCossistantTests : IDisposable
     public async Task AddCossistant_ValidOptions_StartupValidatorPasses()
     {
         var services = new ServiceCollection().AddLogging();
-        services.AddCossistant(options => options.PrivateApiKey = PrivateKey());
+        services.AddCossistant(options => options.PrivateApiKey = PrivateKey()).AddVisitorClient();
         await using var provider = services.BuildServiceProvider();
 
         provider.GetRequiredService<IStartupValidator>().Validate();
@@ -194,7 +196,7 @@ public sealed class AddCossistantTests : IDisposable
             options.ApiUrl = new Uri(_server.Url + "/v1");
             options.Retry.MaxRetryAttempts = 1;
             options.Retry.AttemptTimeout = TimeSpan.FromDays(1); // fake-time jumps must not time out an attempt
-        }).AddHttpMessageHandler(() => new CountingHandler(counter));
+        }).AddVisitorClient().HttpClient.AddHttpMessageHandler(() => new CountingHandler(counter));
         await using var provider = services.BuildServiceProvider();
         var client = provider.GetRequiredService<CossistantClient>();
 
@@ -227,7 +229,7 @@ public sealed class AddCossistantTests : IDisposable
             options.PublicKey = PublicKey();
             options.Origin = Origin;
             options.ApiUrl = new Uri(_server.Url + "/v1");
-        }).AddHttpMessageHandler(() => new CountingHandler(counter));
+        }).AddVisitorClient().HttpClient.AddHttpMessageHandler(() => new CountingHandler(counter));
         await using var provider = services.BuildServiceProvider();
         var client = provider.GetRequiredService<CossistantClient>();
 

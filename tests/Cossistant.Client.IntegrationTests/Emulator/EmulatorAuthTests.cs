@@ -260,7 +260,7 @@ public sealed class EmulatorAuthTests
         var options = VisitorOptions(emulator);
         options.PublicKey = TestData.NewPublicKey();
         await using var client = new CossistantClient(options);
-        client.SetWebsiteContext(emulator.DefaultWebsite.Id, emulator.CreateVisitor());
+        await client.SetWebsiteContextAsync(emulator.DefaultWebsite.Id, emulator.CreateVisitor());
 
         var error = await Assert.ThrowsAsync<CossistantRealtimeException>(() => client.ConnectRealtimeAsync(Ct));
 

@@ -152,11 +152,13 @@ public sealed class EmulatorEndToEndTests
         Assert.Equal(["Alpha", "gamma", "zeta"], visitor.SupportState.FeatureFlags); // the union of the three levels
 
         // GetVisitorSupportStateAsync: any visitor's state, without touching the caller's own state.
-        var read = await server.GetVisitorSupportStateAsync(visitorId, Ct);
+        await using var api = ServerApi(emulator);
+        var read = await api.GetVisitorSupportStateAsync(visitorId, Ct);
         Assert.Equal(emulator.GetSupportState(visitorId), read);
         Assert.Equal(SupportState.Empty, server.SupportState);
         var other = emulator.CreateVisitor();
-        Assert.Equal(SupportState.Empty, await visitor.GetVisitorSupportStateAsync(other, Ct));
+        await using var publicApi = new CossistantServerClient(VisitorOptions(emulator)); // a public key reads its website's visitors too
+        Assert.Equal(SupportState.Empty, await publicApi.GetVisitorSupportStateAsync(other, Ct));
         Assert.Equal(emulator.GetSupportState(visitorId), visitor.SupportState);
 
         // FetchSupportStateAsync(force) still agrees at the end.
@@ -176,7 +178,7 @@ public sealed class EmulatorEndToEndTests
     public async Task GetVisitorSupportStateAsync_UnknownVisitor_Throws404VisitorNotFound()
     {
         await using var emulator = await CossistantEmulator.StartAsync(cancellationToken: Ct);
-        await using var server = ServerClient(emulator);
+        await using var server = ServerApi(emulator);
 
         var error = await Assert.ThrowsAsync<CossistantApiException>(() => server.GetVisitorSupportStateAsync("01M89BS7KM4V1Q9AHKD2C4DT3S", Ct));
 

@@ -73,6 +73,14 @@ internal static class EmulatorTestKit
         return new CossistantClient(options);
     }
 
+    /// <summary>A stateless server client (private key) for the default website.</summary>
+    public static CossistantServerClient ServerApi(CossistantEmulator emulator)
+    {
+        var options = emulator.CreateClientOptions(privateKey: true);
+        options.Retry.MaxRetryAttempts = 0;
+        return new CossistantServerClient(options);
+    }
+
     /// <summary>A new visitor client that already ran <c>FetchWebsiteAsync</c> (so the emulator created its visitor).</summary>
     public static async Task<CossistantClient> NewVisitorAsync(CossistantEmulator emulator)
     {

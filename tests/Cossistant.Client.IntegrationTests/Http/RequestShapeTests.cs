@@ -138,7 +138,7 @@ public sealed class RequestShapeTests : IDisposable
         var visitorId = TestData.NewVisitorId();
         _api.GivenState("""{"featureFlags":["beta"],"onboarding":{"steps":{}}}""");
         var client = _api.PrivateClient();
-        client.SetWebsiteContext(TestData.WebsiteId, visitorId);
+        await client.SetWebsiteContextAsync(TestData.WebsiteId, visitorId);
 
         var state = await client.FetchSupportStateAsync(cancellationToken: Ct);
 

@@ -236,7 +236,7 @@ public sealed class ResilienceTests : IDisposable
         await cancelled.CancelAsync();
 
         await AssertCanceled(() => client.FetchWebsiteAsync(cancelled.Token));
-        client.SetWebsiteContext(TestData.WebsiteId, visitorId);
+        await client.SetWebsiteContextAsync(TestData.WebsiteId, visitorId);
         await AssertCanceled(() => client.FetchSupportStateAsync(cancellationToken: cancelled.Token));
         await AssertCanceled(() => client.CompleteOnboardingStepAsync("workspace", cancelled.Token));
         await AssertCanceled(() => client.IdentifyAsync(new IdentifyRequest { Email = "a@example.test" }, cancelled.Token));

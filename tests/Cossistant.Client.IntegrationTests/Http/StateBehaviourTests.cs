@@ -446,7 +446,7 @@ public sealed class StateBehaviourTests : IDisposable
     }
 
     [Fact]
-    public async Task SetWebsiteContext_OtherVisitor_ClearsStateAndUsesNewId()
+    public async Task SetWebsiteContextAsync_OtherVisitor_NewSessionWithEmptyStateAndTheNewId()
     {
         var client = await _api.VisitorClientAsync();
         _api.GivenState("""{"featureFlags":["beta"],"onboarding":{"steps":{}}}""");
@@ -454,7 +454,7 @@ public sealed class StateBehaviourTests : IDisposable
         Assert.True(client.IsFeatureFlagEnabled("beta"));
         var other = TestData.NewVisitorId();
 
-        client.SetWebsiteContext(TestData.WebsiteId, other);
+        await client.SetWebsiteContextAsync(TestData.WebsiteId, other);
 
         Assert.False(client.IsFeatureFlagEnabled("beta"));
         Assert.Equal(SupportStateStatus.Idle, client.Status);
@@ -467,11 +467,11 @@ public sealed class StateBehaviourTests : IDisposable
     [Theory]
     [InlineData("01m89bs72zmxq64jp8k5n8ppsf")]
     [InlineData("not-a-ulid")]
-    public void SetWebsiteContext_InvalidVisitorId_ThrowsArgumentException(string visitorId)
+    public async Task SetWebsiteContextAsync_InvalidVisitorId_ThrowsArgumentException(string visitorId)
     {
         var client = _api.PrivateClient();
 
-        Assert.Throws<ArgumentException>(() => client.SetWebsiteContext(TestData.WebsiteId, visitorId));
+        await Assert.ThrowsAsync<ArgumentException>(() => client.SetWebsiteContextAsync(TestData.WebsiteId, visitorId));
         Assert.Null(client.VisitorId);
     }
 

@@ -36,7 +36,7 @@ public sealed class RealtimeHandshakeTests
             PrivateApiKey = PrivateKey,
             ActorUserId = "01M89BBY28FS88P6QDYGP133W9",
         });
-        client.SetWebsiteContext(RealtimeTestServer.WebsiteId, RealtimeTestServer.VisitorId);
+        await client.SetWebsiteContextAsync(RealtimeTestServer.WebsiteId, RealtimeTestServer.VisitorId);
 
         await client.ConnectRealtimeAsync(Ct).Within();
 
@@ -60,13 +60,14 @@ public sealed class RealtimeHandshakeTests
             RealtimeUrl = server.RealtimeUrl,
             PrivateApiKey = PrivateKey,
         });
+        await client.SetWebsiteContextAsync(RealtimeTestServer.WebsiteId, RealtimeTestServer.VisitorId);
 
         await client.ConnectRealtimeAsync(Ct).Within();
 
         var headers = Assert.Single(server.UpgradeRequests);
         Assert.Equal("Bearer " + PrivateKey, headers["Authorization"].ToString());
         Assert.False(headers.ContainsKey("X-Actor-User-Id"));
-        Assert.False(headers.ContainsKey("X-Visitor-Id"));
+        Assert.Equal(RealtimeTestServer.VisitorId, headers["X-Visitor-Id"].ToString());
         Assert.Equal("/ws", Assert.Single(server.UpgradeTargets));
     }
 

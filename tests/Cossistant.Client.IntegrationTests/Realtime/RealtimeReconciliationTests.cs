@@ -11,6 +11,10 @@ public sealed class RealtimeReconciliationTests
     private const string ServerStateAfterPatch =
         """{"featureFlags":["beta"],"onboarding":{"steps":{"workspace":{"completed":true,"metadata":null}}}}""";
 
+    /// <summary>The same, plus a flag whose arrival tells a test that every event before it was handled.</summary>
+    private const string ServerStateAfterPatchWithMarker =
+        """{"featureFlags":["beta","marker"],"onboarding":{"steps":{"workspace":{"completed":true,"metadata":null}}}}""";
+
     [Fact(Timeout = TestTimeoutMs)]
     public async Task EventDuringFailingOnboardingPatch_SurvivesRollback()
     {
@@ -78,11 +82,15 @@ public sealed class RealtimeReconciliationTests
         Assert.Equal(expected, client.SupportState);
         Assert.Equal(SupportStateStatus.Success, client.Status);
 
-        var version = client.SupportStateSnapshot.Version;
+        // The echo again changes nothing and announces nothing: the marker behind it is the only change.
+        var changes = new ConcurrentQueue<SupportStateChangedEventArgs>();
+        client.SupportStateChanged += (_, change) => changes.Enqueue(change);
         await server.BroadcastAsync(Event(ServerStateAfterPatch));
-        await RealtimeTestServer.WaitUntilAsync(() => client.SupportStateSnapshot.Version > version, "a later event applies");
+        await server.BroadcastAsync(Event(ServerStateAfterPatchWithMarker));
+        await RealtimeTestServer.WaitUntilAsync(() => client.IsFeatureFlagEnabled("marker"), "the marker behind the echo applies");
+        Assert.Equal(["marker"], Assert.Single(changes).FlagsAdded);
         Assert.Equal(0, client.SupportStateSnapshot.PendingOperations);
-        Assert.Equal(expected, client.SupportState);
+        Assert.Equal(SupportState.Parse(ServerStateAfterPatchWithMarker), client.SupportState);
     }
 
     [Fact(Timeout = TestTimeoutMs)]
@@ -100,18 +108,16 @@ public sealed class RealtimeReconciliationTests
         Assert.Equal(0, client.SupportStateSnapshot.PendingOperations);
         var changes = new ConcurrentQueue<SupportStateChangedEventArgs>();
         client.SupportStateChanged += (_, change) => changes.Enqueue(change);
-        var version = client.SupportStateSnapshot.Version;
 
         await server.BroadcastAsync(Event(ServerStateAfterPatch)); // the echo, just after the answer
+        await server.BroadcastAsync(Event(ServerStateAfterPatchWithMarker)); // events arrive in order: a marker behind it
 
-        await RealtimeTestServer.WaitUntilAsync(() => client.SupportStateSnapshot.Version > version, "the echo is handled");
-        Assert.Equal(expected, client.SupportState);
+        await RealtimeTestServer.WaitUntilAsync(() => client.IsFeatureFlagEnabled("marker"), "the echo and the marker are handled");
         Assert.Equal(0, client.SupportStateSnapshot.PendingOperations);
-        Assert.All(changes, change =>
-        {
-            Assert.False(change.FlagsChanged);
-            Assert.Empty(change.StepsChanged);
-        });
+        var change = Assert.Single(changes); // the echo announced nothing
+        Assert.Equal(["marker"], change.FlagsAdded);
+        Assert.Same(returned, change.Previous.State);
+        Assert.Empty(change.StepsChanged);
     }
 
     [Fact(Timeout = TestTimeoutMs)]

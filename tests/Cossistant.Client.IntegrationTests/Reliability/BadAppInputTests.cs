@@ -16,7 +16,7 @@ public sealed class BadAppInputTests
     private sealed record Row(string Name, Func<Clients, object?> Call, string ParamName, Type? ExceptionType = null);
 
     /// <summary>The clients a row can use: a visitor client whose visitor is loaded, a private-key client, a fresh client.</summary>
-    private sealed record Clients(CossistantClient Visitor, CossistantClient Server, CossistantClient Fresh);
+    private sealed record Clients(CossistantClient Visitor, CossistantClient Server, CossistantClient Fresh, CossistantServerClient Api);
 
     [Fact(Timeout = 60_000)]
     public async Task EveryPublicMethod_InvalidArguments_ArgumentExceptionNamingTheParameter_AndNoRequest()
@@ -25,13 +25,14 @@ public sealed class BadAppInputTests
         await using var visitor = new CossistantClient(VisitorOptions(emulator));
         await visitor.FetchWebsiteAsync(Ct);
         await using var server = new CossistantClient(ServerOptions(emulator));
+        await using var api = new CossistantServerClient(ServerOptions(emulator));
         var failures = new List<string>();
         var rows = ArgumentRows(emulator);
         foreach (var row in rows)
         {
             await using var fresh = new CossistantClient(VisitorOptions(emulator));
             var before = emulator.Requests.Count;
-            var error = await CaptureAsync(() => row.Call(new Clients(visitor, server, fresh)));
+            var error = await CaptureAsync(() => row.Call(new Clients(visitor, server, fresh, api)));
             var after = emulator.Requests.Count;
             var verdict = error switch
             {
@@ -83,7 +84,8 @@ public sealed class BadAppInputTests
         await cancelled.CancelAsync();
         var server = new CossistantClient(ServerOptions(emulator));
         var disposed = new CossistantClient(VisitorOptions(emulator));
-        disposed.SetWebsiteContext(emulator.DefaultWebsite.Id, visitor.VisitorId);
+        await disposed.SetWebsiteContextAsync(emulator.DefaultWebsite.Id, visitor.VisitorId);
+        await using var api = new CossistantServerClient(ServerOptions(emulator));
         await disposed.DisposeAsync();
         var noVisitor = new CossistantClient(VisitorOptions(emulator));
         var target = FeatureFlagTarget.Visitor(visitor.VisitorId!);
@@ -108,7 +110,7 @@ public sealed class BadAppInputTests
             ("CompleteOnboardingStepAsync with a cancelled token", () => visitor.CompleteOnboardingStepAsync("project", cancelled.Token), typeof(OperationCanceledException)),
             ("ResetOnboardingAsync with a cancelled token", () => visitor.ResetOnboardingAsync(cancelled.Token), typeof(OperationCanceledException)),
             ("IdentifyAsync with a cancelled token", () => visitor.IdentifyAsync(new IdentifyRequest { ExternalId = "u1" }, cancelled.Token), typeof(OperationCanceledException)),
-            ("GetVisitorSupportStateAsync with a cancelled token", () => server.GetVisitorSupportStateAsync(visitor.VisitorId!, cancelled.Token), typeof(OperationCanceledException)),
+            ("GetVisitorSupportStateAsync with a cancelled token", () => api.GetVisitorSupportStateAsync(visitor.VisitorId!, cancelled.Token), typeof(OperationCanceledException)),
             ("MutateSupportFeatureFlagsAsync with a cancelled token", () => server.MutateSupportFeatureFlagsAsync(target, FeatureFlagOperation.Add, ["alpha"], cancelled.Token), typeof(OperationCanceledException)),
 
             // A disposed client.
@@ -117,7 +119,7 @@ public sealed class BadAppInputTests
             ("CompleteOnboardingStepAsync on a disposed client", () => disposed.CompleteOnboardingStepAsync("project", Ct), typeof(ObjectDisposedException)),
             ("IdentifyAsync on a disposed client", () => disposed.IdentifyAsync(new IdentifyRequest { ExternalId = "u1" }, Ct), typeof(ObjectDisposedException)),
             ("ConnectRealtimeAsync on a disposed client", () => disposed.ConnectRealtimeAsync(Ct), typeof(ObjectDisposedException)),
-            ("SetWebsiteContext on a disposed client", () => { disposed.SetWebsiteContext(emulator.DefaultWebsite.Id, ValidUlid); return null; }, typeof(ObjectDisposedException)),
+            ("SetWebsiteContextAsync on a disposed client", () => disposed.SetWebsiteContextAsync(emulator.DefaultWebsite.Id, ValidUlid), typeof(ObjectDisposedException)),
         };
 
         var failures = new List<string>();
@@ -161,24 +163,24 @@ public sealed class BadAppInputTests
             new("new CossistantClient(a public key in PrivateApiKey)", _ => new CossistantClient(new CossistantClientOptions { PrivateApiKey = "pk_test_" + new string('a', 64) }), "options"),
 
             // SetWebsiteContext.
-            new("SetWebsiteContext(null, visitor)", c => Void(() => c.Fresh.SetWebsiteContext(null!, ValidUlid)), "websiteId"),
-            new("SetWebsiteContext(\"\", visitor)", c => Void(() => c.Fresh.SetWebsiteContext(string.Empty, ValidUlid)), "websiteId"),
-            new("SetWebsiteContext(\"  \", visitor)", c => Void(() => c.Fresh.SetWebsiteContext("  ", ValidUlid)), "websiteId"),
-            new("SetWebsiteContext(site, \"\")", c => Void(() => c.Fresh.SetWebsiteContext(website, string.Empty)), "visitorId"),
-            new("SetWebsiteContext(site, \"not-a-ulid\")", c => Void(() => c.Fresh.SetWebsiteContext(website, "not-a-ulid")), "visitorId"),
-            new("SetWebsiteContext(site, lower-case ULID)", c => Void(() => c.Fresh.SetWebsiteContext(website, ValidUlid.ToLowerInvariant())), "visitorId"),
-            new("SetWebsiteContext(site, 27 characters)", c => Void(() => c.Fresh.SetWebsiteContext(website, ValidUlid + "0")), "visitorId"),
-            new("SetWebsiteContext(site, ULID with U)", c => Void(() => c.Fresh.SetWebsiteContext(website, "01M89BS86B272X41E3XTDC4PRU")), "visitorId"),
-            new("SetWebsiteContext(site, ULID over 7ZZ…)", c => Void(() => c.Fresh.SetWebsiteContext(website, "81M89BS86B272X41E3XTDC4PR3")), "visitorId"),
-            new("SetWebsiteContext(site, padded ULID)", c => Void(() => c.Fresh.SetWebsiteContext(website, " " + ValidUlid)), "visitorId"),
+            new("SetWebsiteContext(null, visitor)", c => Void(() => c.Fresh.SetWebsiteContextAsync(null!, ValidUlid)), "websiteId"),
+            new("SetWebsiteContext(\"\", visitor)", c => Void(() => c.Fresh.SetWebsiteContextAsync(string.Empty, ValidUlid)), "websiteId"),
+            new("SetWebsiteContext(\"  \", visitor)", c => Void(() => c.Fresh.SetWebsiteContextAsync("  ", ValidUlid)), "websiteId"),
+            new("SetWebsiteContext(site, \"\")", c => Void(() => c.Fresh.SetWebsiteContextAsync(website, string.Empty)), "visitorId"),
+            new("SetWebsiteContext(site, \"not-a-ulid\")", c => Void(() => c.Fresh.SetWebsiteContextAsync(website, "not-a-ulid")), "visitorId"),
+            new("SetWebsiteContext(site, lower-case ULID)", c => Void(() => c.Fresh.SetWebsiteContextAsync(website, ValidUlid.ToLowerInvariant())), "visitorId"),
+            new("SetWebsiteContext(site, 27 characters)", c => Void(() => c.Fresh.SetWebsiteContextAsync(website, ValidUlid + "0")), "visitorId"),
+            new("SetWebsiteContext(site, ULID with U)", c => Void(() => c.Fresh.SetWebsiteContextAsync(website, "01M89BS86B272X41E3XTDC4PRU")), "visitorId"),
+            new("SetWebsiteContext(site, ULID over 7ZZ…)", c => Void(() => c.Fresh.SetWebsiteContextAsync(website, "81M89BS86B272X41E3XTDC4PR3")), "visitorId"),
+            new("SetWebsiteContext(site, padded ULID)", c => Void(() => c.Fresh.SetWebsiteContextAsync(website, " " + ValidUlid)), "visitorId"),
 
             // GetVisitorSupportStateAsync.
-            new("GetVisitorSupportStateAsync(null)", c => c.Server.GetVisitorSupportStateAsync(null!, Ct), "visitorId"),
-            new("GetVisitorSupportStateAsync(\"\")", c => c.Server.GetVisitorSupportStateAsync(string.Empty, Ct), "visitorId"),
-            new("GetVisitorSupportStateAsync(\"   \")", c => c.Server.GetVisitorSupportStateAsync("   ", Ct), "visitorId"),
-            new("GetVisitorSupportStateAsync(lower-case ULID)", c => c.Server.GetVisitorSupportStateAsync(ValidUlid.ToLowerInvariant(), Ct), "visitorId"),
-            new("GetVisitorSupportStateAsync(\"../websites\")", c => c.Server.GetVisitorSupportStateAsync("../websites", Ct), "visitorId"),
-            new("GetVisitorSupportStateAsync(ULID with a newline)", c => c.Server.GetVisitorSupportStateAsync(ValidUlid[..25] + "\n", Ct), "visitorId"),
+            new("GetVisitorSupportStateAsync(null)", c => c.Api.GetVisitorSupportStateAsync(null!, Ct), "visitorId"),
+            new("GetVisitorSupportStateAsync(\"\")", c => c.Api.GetVisitorSupportStateAsync(string.Empty, Ct), "visitorId"),
+            new("GetVisitorSupportStateAsync(\"   \")", c => c.Api.GetVisitorSupportStateAsync("   ", Ct), "visitorId"),
+            new("GetVisitorSupportStateAsync(lower-case ULID)", c => c.Api.GetVisitorSupportStateAsync(ValidUlid.ToLowerInvariant(), Ct), "visitorId"),
+            new("GetVisitorSupportStateAsync(\"../websites\")", c => c.Api.GetVisitorSupportStateAsync("../websites", Ct), "visitorId"),
+            new("GetVisitorSupportStateAsync(ULID with a newline)", c => c.Api.GetVisitorSupportStateAsync(ValidUlid[..25] + "\n", Ct), "visitorId"),
 
             // Flag checks.
             new("IsFeatureFlagEnabled((FeatureFlag)null)", c => c.Visitor.IsFeatureFlagEnabled((FeatureFlag)null!), "flag", typeof(ArgumentNullException)),

@@ -114,7 +114,7 @@ public sealed class BadServerInputTests
         var logs = new CapturingLoggerProvider();
         using var loggerFactory = logs.CreateFactory();
         await using var server = await RawFrameServer.StartAsync();
-        await using var client = RawClient(server, loggerFactory);
+        await using var client = await RawClientAsync(server, loggerFactory);
         await client.FetchSupportStateAsync(cancellationToken: Ct);
         await client.ConnectRealtimeAsync(Ct);
         await Until.StateAsync(client, snapshot => snapshot.IsSettled, "the catch-up fetch settled the state"); // before any pushed frame
@@ -167,7 +167,7 @@ public sealed class BadServerInputTests
         var logs = new CapturingLoggerProvider();
         using var loggerFactory = logs.CreateFactory();
         await using var server = await RawFrameServer.StartAsync();
-        await using var client = RawClient(server, loggerFactory);
+        await using var client = await RawClientAsync(server, loggerFactory);
         await client.ConnectRealtimeAsync(Ct);
         await Until.StateAsync(client, snapshot => snapshot.IsSettled, "the catch-up fetch settled the state"); // before any pushed frame
 
@@ -189,7 +189,7 @@ public sealed class BadServerInputTests
         var logs = new CapturingLoggerProvider();
         using var loggerFactory = logs.CreateFactory();
         await using var server = await RawFrameServer.StartAsync();
-        await using var client = RawClient(server, loggerFactory);
+        await using var client = await RawClientAsync(server, loggerFactory);
         await client.FetchSupportStateAsync(cancellationToken: Ct);
         await client.ConnectRealtimeAsync(Ct);
         await Until.StateAsync(client, snapshot => snapshot.IsSettled, "the catch-up fetch settled the state"); // before any pushed frame
@@ -356,7 +356,7 @@ public sealed class BadServerInputTests
     private static string Event(EmulatedWebsite website, string visitorId, string stateJson) =>
         $$"""{"type":"supportStateUpdated","payload":{"websiteId":"{{website.Id}}","organizationId":"{{website.OrganizationId}}","visitorId":"{{visitorId}}","userId":null,"state":""" + stateJson + "}}";
 
-    private static CossistantClient RawClient(RawFrameServer server, ILoggerFactory logs)
+    private static async Task<CossistantClient> RawClientAsync(RawFrameServer server, ILoggerFactory logs)
     {
         var client = new CossistantClient(new CossistantClientOptions
         {
@@ -373,7 +373,7 @@ public sealed class BadServerInputTests
                 ReconnectMaxDelay = TimeSpan.FromMilliseconds(200),
             },
         });
-        client.SetWebsiteContext(RawFrameServer.WebsiteId, RawFrameServer.VisitorId);
+        await client.SetWebsiteContextAsync(RawFrameServer.WebsiteId, RawFrameServer.VisitorId);
         return client;
     }
 }

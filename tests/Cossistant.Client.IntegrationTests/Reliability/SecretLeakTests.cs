@@ -30,6 +30,7 @@ public sealed class SecretLeakTests
         var texts = new List<string>();
         var options = new List<CossistantClientOptions>();
         var clients = new List<CossistantClient>();
+        var apis = new List<CossistantServerClient>();
 
         async Task Try(Func<Task> step)
         {
@@ -58,6 +59,19 @@ public sealed class SecretLeakTests
             return client;
         }
 
+        CossistantServerClient Api(CossistantClientOptions o, Action<CossistantClientOptions>? configure = null)
+        {
+            o.LoggerFactory = loggerFactory;
+            o.Support = ReliabilitySupport.Config;
+            o.Retry.MaxRetryAttempts = 2;
+            o.Retry.BaseDelay = TimeSpan.FromMilliseconds(5);
+            configure?.Invoke(o);
+            options.Add(o);
+            var api = new CossistantServerClient(o);
+            apis.Add(api);
+            return api;
+        }
+
         try
         {
             // The happy path, with realtime, events and a reconnect.
@@ -67,13 +81,14 @@ public sealed class SecretLeakTests
             var visitorId = visitor.VisitorId!;
             await visitor.FetchSupportStateAsync(cancellationToken: Ct);
             await visitor.ConnectRealtimeAsync(Ct);
+            await server.SetWebsiteContextAsync(website.Id, visitorId); // a private-key socket for that visitor
             await server.ConnectRealtimeAsync(Ct);
             await visitor.CompleteOnboardingStepAsync(ReliabilitySupport.Project, Ct);
             await visitor.SetOnboardingMetadataAsync(ReliabilitySupport.Project, new ProjectMetadata("Acme", 3), Ct);
             await visitor.UncompleteOnboardingStepAsync("invite", Ct);
             await server.MutateSupportFeatureFlagsAsync(FeatureFlagTarget.Visitor(visitorId), FeatureFlagOperation.Add, ["alpha"], Ct);
             await EventuallyAsync(() => visitor.IsFeatureFlagEnabled(ReliabilitySupport.Alpha), "the flag event");
-            await server.GetVisitorSupportStateAsync(visitorId, Ct);
+            await Api(emulator.CreateClientOptions(privateKey: true)).GetVisitorSupportStateAsync(visitorId, Ct);
             emulator.Faults.DropAllSockets();
             await EventuallyAsync(() => visitor.RealtimeConnectionState.Status == RealtimeConnectionStatus.Connected
                 && server.RealtimeConnectionState.Status == RealtimeConnectionStatus.Connected
@@ -102,7 +117,7 @@ public sealed class SecretLeakTests
                 "application/json", "/v1/support/feature-flags");
             await Try(() => server.MutateSupportFeatureFlagsAsync(FeatureFlagTarget.Visitor(visitorId), FeatureFlagOperation.Add, ["gamma"], Ct));
             emulator.Faults.FailNextRequests(1, 503, $"upstream said: token={website.PrivateApiKey}", pathPrefix: "/v1/support/state");
-            await Try(() => Client(emulator.CreateClientOptions(privateKey: true), o => o.Retry.MaxRetryAttempts = 0).GetVisitorSupportStateAsync(visitorId, Ct));
+            await Try(() => Api(emulator.CreateClientOptions(privateKey: true), o => o.Retry.MaxRetryAttempts = 0).GetVisitorSupportStateAsync(visitorId, Ct));
 
             // Cancellation mid-request.
             emulator.Faults.DelayNextRequests(1, TimeSpan.FromSeconds(2));
@@ -118,16 +133,17 @@ public sealed class SecretLeakTests
             await Try(() => Client(emulator.CreateClientOptions(other)).FetchWebsiteAsync(Ct)); // localhost not allowed there
             var wrongServer = Client(emulator.CreateClientOptions(privateKey: true), o => o.PrivateApiKey = wrongPrivate);
             await Try(() => wrongServer.MutateSupportFeatureFlagsAsync(FeatureFlagTarget.Visitor(visitorId), FeatureFlagOperation.Add, ["beta"], Ct));
-            await Try(() => wrongServer.GetVisitorSupportStateAsync(visitorId, Ct));
+            await Try(() => Api(emulator.CreateClientOptions(privateKey: true), o => o.PrivateApiKey = wrongPrivate).GetVisitorSupportStateAsync(visitorId, Ct));
             await Try(() => server.MutateSupportFeatureFlagsAsync(FeatureFlagTarget.Contact("no-such-contact"), FeatureFlagOperation.Add, ["beta"], Ct));
 
             // Realtime refusals (1008): wrong public key, Origin not allowed, wrong private key.
             var badRealtime = Client(emulator.CreateClientOptions(), o => o.PublicKey = wrongPublic);
-            badRealtime.SetWebsiteContext(website.Id, visitorId);
+            await badRealtime.SetWebsiteContextAsync(website.Id, visitorId);
             await Try(() => badRealtime.ConnectRealtimeAsync(Ct));
             var badOrigin = Client(emulator.CreateClientOptions(), o => o.Origin = "https://evil.example");
-            badOrigin.SetWebsiteContext(website.Id, visitorId);
+            await badOrigin.SetWebsiteContextAsync(website.Id, visitorId);
             await Try(() => badOrigin.ConnectRealtimeAsync(Ct));
+            await wrongServer.SetWebsiteContextAsync(website.Id, visitorId);
             await Try(() => wrongServer.ConnectRealtimeAsync(Ct));
             await Try(() => badRealtime.ReconnectRealtimeAsync(Ct));
 
@@ -246,7 +262,7 @@ public sealed class SecretLeakTests
             Origin = TestData.Origin,
             LoggerFactory = loggerFactory,
         });
-        refused.SetWebsiteContext(RawFrameServer.WebsiteId, RawFrameServer.VisitorId);
+        await refused.SetWebsiteContextAsync(RawFrameServer.WebsiteId, RawFrameServer.VisitorId);
         var error = await Assert.ThrowsAsync<CossistantRealtimeException>(() => refused.ConnectRealtimeAsync(Ct));
         Assert.True(refused.RealtimeConnectionState.IsPermanentFailure);
 

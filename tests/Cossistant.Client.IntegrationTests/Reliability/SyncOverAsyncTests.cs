@@ -36,6 +36,7 @@ public sealed class SyncOverAsyncTests
         options.Retry.MaxRetryAttempts = 2;
         var visitor = await context.RunAsync(() => new CossistantClient(options));
         var server = await context.RunAsync(() => new CossistantClient(ServerOptions(emulator)));
+        var api = await context.RunAsync(() => new CossistantServerClient(ServerOptions(emulator)));
         var changedOn = new ConcurrentBag<int>();
         var observed = 0;
 
@@ -80,7 +81,9 @@ public sealed class SyncOverAsyncTests
             await Step("MutateSupportFeatureFlagsAsync", () => server.MutateSupportFeatureFlagsAsync(
                 FeatureFlagTarget.Visitor(visitor.VisitorId!), FeatureFlagOperation.Add, [ReliabilitySupport.Beta], Ct).GetAwaiter().GetResult());
             await EventuallyAsync(() => visitor.IsFeatureFlagEnabled(ReliabilitySupport.Beta), "the flag event");
-            await Step("GetVisitorSupportStateAsync", () => server.GetVisitorSupportStateAsync(visitor.VisitorId!, Ct).GetAwaiter().GetResult());
+            await Step("GetVisitorSupportStateAsync (server client)", () => api.GetVisitorSupportStateAsync(visitor.VisitorId!, Ct).GetAwaiter().GetResult());
+            await Step("GetCachedVisitorSupportStateAsync (server client)", () => api.GetCachedVisitorSupportStateAsync(visitor.VisitorId!, Ct).AsTask().GetAwaiter().GetResult());
+            await Step("SetWebsiteContextAsync (private key)", () => server.SetWebsiteContextAsync(visitor.WebsiteId!, visitor.VisitorId).GetAwaiter().GetResult());
             await Step("ConnectRealtimeAsync (private key)", () => server.ConnectRealtimeAsync(Ct).GetAwaiter().GetResult());
             await Step("ReconnectRealtimeAsync", () => visitor.ReconnectRealtimeAsync(Ct).GetAwaiter().GetResult());
             await Step("DisconnectRealtimeAsync", () => visitor.DisconnectRealtimeAsync().GetAwaiter().GetResult());

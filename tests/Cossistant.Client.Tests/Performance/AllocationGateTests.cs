@@ -19,9 +19,10 @@ public sealed class AllocationGateTests
             Support = SupportConfig.Create([hit, miss]),
         };
         await using var client = new CossistantClient(options);
-        client.SetWebsiteContext("01M89BBY28DNGS7RTEYF8WAPAT", "01M89BS72ZMXQ64JP8K5N8PPSF");
+        await client.SetWebsiteContextAsync("01M89BBY28DNGS7RTEYF8WAPAT", "01M89BS72ZMXQ64JP8K5N8PPSF");
         var flags = Enumerable.Range(0, 500).Select(i => $"flag-{i}").Append("new-message");
-        client.Store.TryApplyServerState(new SupportState(flags), client.Store.IssueTicket());
+        var store = client.Session!.Store;
+        store.TryApplyServerState(new SupportState(flags), store.IssueTicket());
         var name = "new-message";
         var missingName = "flag-missing";
 

@@ -12,7 +12,7 @@ public sealed class SupportStateStoreTests
 {
     private readonly List<SupportStateChangedEventArgs> _changes = [];
 
-    private SupportStateStore NewStore() => new(_changes.Add);
+    private SupportStateStore NewStore() => StoreTestExtensions.Create(_changes.Add);
 
     [Fact]
     public void Snapshot_NewStore_IsEmptyIdleVersionZero()
@@ -383,69 +383,6 @@ public sealed class SupportStateStoreTests
     }
 
     [Fact]
-    public void Reset_AfterStateAndOperations_GivesEmptyIdle()
-    {
-        var store = NewStore();
-        store.TryApplyServerState(State(["beta"], ("workspace", true, null)), store.IssueTicket());
-        store.Send(OnboardingUpdate.Complete("done"));
-        store.FailFetch(new InvalidOperationException("x"));
-
-        store.Reset();
-
-        Assert.Equal(SupportState.Empty, store.Snapshot.State);
-        Assert.Equal(SupportStateStatus.Idle, store.Snapshot.Status);
-        Assert.Null(store.Snapshot.Error);
-        Assert.Equal(0, store.Snapshot.PendingOperations);
-        Assert.False(store.HasServerState);
-    }
-
-    [Fact]
-    public void Complete_OperationBegunBeforeReset_DoesNotResurrectOldState()
-    {
-        var store = NewStore();
-        store.TryApplyServerState(State(["old-visitor"]), store.IssueTicket());
-        var operation = store.Send(OnboardingUpdate.Complete("workspace"));
-        store.Reset();
-        var versionAfterReset = store.Snapshot.Version;
-
-        store.Complete(operation, State(["old-visitor"], ("workspace", true, null)));
-
-        Assert.Equal(SupportState.Empty, store.Snapshot.State);
-        Assert.Equal(SupportStateStatus.Idle, store.Snapshot.Status);
-        Assert.Equal(0, store.Snapshot.PendingOperations);
-        Assert.False(store.HasServerState);
-        Assert.Equal(versionAfterReset, store.Snapshot.Version);
-    }
-
-    [Fact]
-    public void Fail_OperationBegunBeforeReset_DoesNotMarkNewStateFailed()
-    {
-        var store = NewStore();
-        store.TryApplyServerState(State(["old-visitor"]), store.IssueTicket());
-        var operation = store.Send(OnboardingUpdate.Complete("workspace"));
-        store.Reset();
-
-        store.Fail(operation, new InvalidOperationException("old visitor's request failed"));
-
-        Assert.Equal(SupportState.Empty, store.Snapshot.State);
-        Assert.Equal(SupportStateStatus.Idle, store.Snapshot.Status);
-        Assert.Null(store.Snapshot.Error);
-    }
-
-    [Fact]
-    public void TryApplyServerState_FetchSentBeforeReset_IsRejected()
-    {
-        var store = NewStore();
-        var fetchForOldVisitor = store.IssueTicket();
-        store.Reset();
-
-        Assert.False(store.TryApplyServerState(State(["old-visitor"]), fetchForOldVisitor));
-
-        Assert.Equal(SupportState.Empty, store.Snapshot.State);
-        Assert.False(store.HasServerState);
-    }
-
-    [Fact]
     public void FailFetch_WithPendingOperation_KeepsStateAndRecordsError()
     {
         var store = NewStore();
@@ -472,13 +409,13 @@ public sealed class SupportStateStoreTests
         var operation = store.Send(OnboardingUpdate.Complete("workspace"));
         store.Complete(operation, State(["beta"], ("workspace", true, null)));
         store.FailFetch(new InvalidOperationException("x"));
-        store.Reset();
+        store.SetLoading();
 
         Assert.Equal(6, _changes.Count);
         Assert.Equal([1L, 2, 3, 4, 5, 6], _changes.Select(change => change.Current.Version));
         Assert.Equal(
             [SupportStateStatus.Loading, SupportStateStatus.Success, SupportStateStatus.Success,
-             SupportStateStatus.Success, SupportStateStatus.Error, SupportStateStatus.Idle],
+             SupportStateStatus.Success, SupportStateStatus.Error, SupportStateStatus.Loading],
             _changes.Select(change => change.Current.Status));
         for (var i = 1; i < _changes.Count; i++)
         {
@@ -546,7 +483,7 @@ public sealed class SupportStateStoreTests
     {
         var log = new List<string>();
         SupportStateStore? store = null;
-        store = new SupportStateStore(change =>
+        store = StoreTestExtensions.Create(change =>
         {
             log.Add($"start {change.Current.Version}");
             if (change.Current.Version == 1)
@@ -566,22 +503,59 @@ public sealed class SupportStateStoreTests
     }
 
     [Fact]
-    public void Enqueue_Callback_RunsAfterEarlierNotificationsWithCurrentSnapshot()
+    public void Subscribe_FromAHandler_FirstValueIsTheSnapshotAfterTheChangeBeingAnnounced()
     {
         var log = new List<string>();
         SupportStateStore? store = null;
-        store = new SupportStateStore(change =>
+        store = StoreTestExtensions.Create(change =>
         {
             log.Add($"change {change.Current.Version}");
             if (change.Current.Version == 1)
             {
-                store!.Enqueue(snapshot => () => log.Add($"callback {snapshot.Version}"));
+                store!.Feed.Subscribe(new Recorder(log));
+                store.Send(OnboardingUpdate.Complete("workspace"));
             }
         });
 
         store.SetLoading();
+        store.Feed.Complete();
 
-        Assert.Equal(["change 1", "callback 1"], log);
+        Assert.Equal(["change 1", "observer 1", "change 2", "observer 2", "observer completed"], log);
+    }
+
+    [Fact]
+    public void Subscribe_AfterCompletion_CompletesAtOnceWithoutAValue()
+    {
+        var log = new List<string>();
+        var store = NewStore();
+        store.Feed.Complete();
+
+        store.Feed.Subscribe(new Recorder(log));
+        store.SetLoading();
+
+        Assert.Equal(["observer completed"], log);
+    }
+
+    [Fact]
+    public void Subscribe_DisposedBeforeItsTurn_GetsNothing()
+    {
+        var log = new List<string>();
+        SupportStateStore? store = null;
+        IDisposable? subscription = null;
+        store = StoreTestExtensions.Create(change =>
+        {
+            if (change.Current.Version == 1)
+            {
+                subscription = store!.Feed.Subscribe(new Recorder(log)); // queued behind this change
+                subscription.Dispose();
+            }
+        });
+
+        store.SetLoading();
+        store.Send(OnboardingUpdate.Complete("workspace"));
+        store.Feed.Complete();
+
+        Assert.Empty(log);
     }
 
     [Fact]
@@ -594,7 +568,7 @@ public sealed class SupportStateStoreTests
         var notifications = new ConcurrentQueue<SupportStateChangedEventArgs>();
         var inHandler = 0;
         var overlapping = 0;
-        var store = new SupportStateStore(change =>
+        var store = StoreTestExtensions.Create(change =>
         {
             if (Interlocked.Increment(ref inHandler) != 1)
             {
@@ -700,4 +674,13 @@ public sealed class SupportStateStoreTests
 
     private static string? MetadataName(SupportState state, string id) =>
         Step(state, id).Metadata?.GetProperty("name").GetString();
+
+    private sealed class Recorder(List<string> log) : IObserver<SupportStateSnapshot>
+    {
+        public void OnCompleted() => log.Add("observer completed");
+
+        public void OnError(Exception error) => log.Add("observer error");
+
+        public void OnNext(SupportStateSnapshot value) => log.Add($"observer {value.Version}");
+    }
 }

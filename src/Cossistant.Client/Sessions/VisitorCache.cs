@@ -1,0 +1,112 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace Cossistant.Client.Sessions;
+
+/// <summary>
+/// The visitors this process knows, by id. A sweep every half time-to-live refreshes the visitors that sessions
+/// listen to without a realtime socket, and forgets the ones nobody listens to once their state is stale.
+/// </summary>
+internal sealed class VisitorCache : IDisposable
+{
+    private readonly ConcurrentDictionary<string, VisitorEntry> _entries = new(StringComparer.Ordinal);
+    private readonly CossistantRuntime _runtime;
+    private readonly ITimer _sweeper;
+
+    public VisitorCache(CossistantRuntime runtime)
+    {
+        _runtime = runtime;
+        var period = runtime.Options.StateTimeToLive / 2;
+        _sweeper = runtime.Time.CreateTimer(static cache => ((VisitorCache)cache!).Sweep(), this, period, period);
+    }
+
+    public int Count => _entries.Count;
+
+    public VisitorEntry GetOrAdd(string visitorId) =>
+        _entries.TryGetValue(visitorId, out var entry) ? entry : _entries.GetOrAdd(visitorId, static (id, runtime) => new VisitorEntry(runtime, id), _runtime);
+
+    public bool TryGet(string visitorId, out VisitorEntry entry) => _entries.TryGetValue(visitorId, out entry!);
+
+    /// <summary>Attaches a listener to the visitor's entry (a retired entry is replaced).</summary>
+    public VisitorEntry Attach(string visitorId, IVisitorStateListener listener)
+    {
+        while (true)
+        {
+            var entry = GetOrAdd(visitorId);
+            if (entry.TryAttach(listener))
+            {
+                return entry;
+            }
+
+            _entries.TryRemove(new KeyValuePair<string, VisitorEntry>(visitorId, entry));
+        }
+    }
+
+    /// <summary>
+    /// After a flag change: the visitors it reaches (the visitor itself; every visitor known to be linked to the
+    /// contact or to a contact of the organization) are marked stale, and those sessions listen to are refetched at
+    /// once. Visitors whose link this process never saw are refreshed when their time to live runs out.
+    /// </summary>
+    public void RefreshAffected(FeatureFlagTarget target)
+    {
+        foreach (var entry in _entries.Values)
+        {
+            var affected = target.Type switch
+            {
+                FeatureFlagTargetType.Visitor => string.Equals(entry.VisitorId, target.Id, StringComparison.Ordinal),
+                FeatureFlagTargetType.Contact => string.Equals(entry.ContactId, target.Id, StringComparison.Ordinal),
+                _ => string.Equals(entry.OrganizationId, target.Id, StringComparison.Ordinal),
+            };
+            if (affected)
+            {
+                Refresh(entry);
+            }
+        }
+    }
+
+    /// <summary>Marks the visitor stale and, when sessions listen to it, refetches it now.</summary>
+    public void Refresh(VisitorEntry entry)
+    {
+        entry.Invalidate();
+        if (entry.HasListeners && !_runtime.IsDisposed)
+        {
+            _ = RefreshAsync(entry, collapse: false); // a request sent after the change: one in flight may predate it
+        }
+    }
+
+    public void Dispose() => _sweeper.Dispose();
+
+    private async Task RefreshAsync(VisitorEntry entry, bool collapse)
+    {
+        try
+        {
+            await entry.LoadAsync(collapse).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            Log.RefreshFailed(_runtime.Logger, exception);
+        }
+        catch (OperationCanceledException)
+        {
+            // The runtime closed.
+        }
+    }
+
+    private void Sweep()
+    {
+        foreach (var (visitorId, entry) in _entries)
+        {
+            if (entry.HasListeners)
+            {
+                if (!entry.HasLiveSocket && !entry.TryGetFresh(out _, out _) && !_runtime.IsDisposed)
+                {
+                    _ = RefreshAsync(entry, collapse: true);
+                }
+            }
+            else if (entry.TryRetire())
+            {
+                _entries.TryRemove(new KeyValuePair<string, VisitorEntry>(visitorId, entry));
+            }
+        }
+    }
+}
