@@ -63,6 +63,34 @@ internal static class Until
         }
     }
 
+    public static async Task<SupportStateSnapshot> SessionAsync(
+        CossistantSession session, Func<SupportStateSnapshot, bool> condition, string what, int timeoutMs = 10_000)
+    {
+        var done = new TaskCompletionSource<SupportStateSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnChange(object? sender, SupportStateChangedEventArgs change)
+        {
+            if (condition(change.Current))
+            {
+                done.TrySetResult(change.Current);
+            }
+        }
+
+        session.SupportStateChanged += OnChange;
+        try
+        {
+            if (condition(session.SupportStateSnapshot))
+            {
+                done.TrySetResult(session.SupportStateSnapshot);
+            }
+
+            return await Bound(done.Task, what, timeoutMs, () => session.SupportStateSnapshot.ToString());
+        }
+        finally
+        {
+            session.SupportStateChanged -= OnChange;
+        }
+    }
+
     public static async Task<T> Bound<T>(Task<T> task, string what, int timeoutMs, Func<string>? describe = null)
     {
         try
