@@ -76,8 +76,12 @@ public sealed class VisitorSwitchTests
         Assert.Equal(emulator.GetSupportState(b), client.SupportState);
         Assert.False(client.IsFeatureFlagEnabled("only-a"));
         Assert.True(client.IsFeatureFlagEnabled("only-b"));
-        var fetches = emulator.Requests.Where(request => request.Path == "/v1/support/state").Select(request => request.Header("X-Visitor-Id")).ToArray();
-        Assert.Equal(new string?[] { a, b }.Order(), fetches.Order()); // one request each (A's reached the server last: it was held)
+        string?[] Fetches() => [.. emulator.Requests.Where(request => request.Path == "/v1/support/state").Select(request => request.Header("X-Visitor-Id"))];
+
+        // A's request was held, so the server records it after B's (A's call may have ended before, with its session).
+        await WaitUntilAsync(() => Fetches().Length >= 2, "the server answered A's held request too");
+        var fetches = Fetches();
+        Assert.True(new string?[] { a, b }.Order().SequenceEqual(fetches.Order()), $"one request each, got [{string.Join(", ", fetches)}] for a={a} b={b}"); // A's reached the server last: it was held
     }
 
     [Fact(Timeout = 30_000)]
