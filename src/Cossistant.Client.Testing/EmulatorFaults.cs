@@ -8,7 +8,7 @@ namespace Cossistant.Client.Testing;
 /// </summary>
 public sealed class EmulatorFaults
 {
-    private readonly Lock _gate = new();
+    private readonly object _gate = new();
     private readonly CossistantEmulator _emulator;
     private int _failCount;
     private int _failStatus;

@@ -9,7 +9,7 @@ namespace Cossistant.Client.Testing.Internal;
 /// </summary>
 internal sealed partial class EmulatorData(TimeProvider time)
 {
-    private readonly Lock _gate = new();
+    private readonly object _gate = new();
     private readonly Dictionary<string, WebsiteRecord> _websites = new(StringComparer.Ordinal);
     private readonly Dictionary<string, VisitorRecord> _visitors = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ContactRecord> _contacts = new(StringComparer.Ordinal);

@@ -27,7 +27,7 @@ internal static class Ids
         return new string(text);
     }
 
-    public static string NewPublicKey() => "pk_test_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+    public static string NewPublicKey() => "pk_test_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
 
-    public static string NewPrivateKey() => "sk_test_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+    public static string NewPrivateKey() => "sk_test_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
 }
