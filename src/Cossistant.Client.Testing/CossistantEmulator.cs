@@ -212,9 +212,13 @@ public sealed class CossistantEmulator : IAsyncDisposable
     internal async Task<int> PushStateAsync(string visitorId, SupportState state)
     {
         var visitor = _data.RequireVisitor(visitorId);
-        return await Hub.SendToVisitorAsync(visitorId, Frames.SupportStateUpdated(_data.RequireWebsite(visitor.WebsiteId), visitorId, state))
+        return await Hub.SendToVisitorAsync(visitor.WebsiteId, visitorId, Frames.SupportStateUpdated(_data.RequireWebsite(visitor.WebsiteId), visitorId, state))
             .ConfigureAwait(false);
     }
+
+    /// <summary>Sends a frame to a visitor's sockets in its own website; 0 for an unknown visitor.</summary>
+    internal Task<int> SendToVisitorAsync(string visitorId, string frame, bool remember) =>
+        _data.WebsiteOf(visitorId) is { } websiteId ? Hub.SendToVisitorAsync(websiteId, visitorId, frame, remember) : Task.FromResult(0);
 
     private static EmulatedWebsite ToPublic(WebsiteRecord site) =>
         new(site.Id, site.OrganizationId, site.Name, site.Domain, site.PublicKey, site.PrivateKey, site.AllowedDomains);

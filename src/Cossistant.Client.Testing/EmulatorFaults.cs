@@ -90,13 +90,13 @@ public sealed class EmulatorFaults
     /// <param name="visitorId">The visitor.</param>
     /// <returns>How many sockets got it (0 when there was no event yet).</returns>
     public Task<int> PushDuplicateAsync(string visitorId) =>
-        _emulator.Hub.LastEventFor(visitorId) is { } frame ? _emulator.Hub.SendToVisitorAsync(visitorId, frame) : Task.FromResult(0);
+        _emulator.Hub.LastEventFor(visitorId) is { } frame ? _emulator.SendToVisitorAsync(visitorId, frame, remember: true) : Task.FromResult(0);
 
     /// <summary>Sends any text frame (garbage, unknown events, oversized frames) to a visitor's sockets.</summary>
     /// <param name="visitorId">The visitor.</param>
     /// <param name="frame">The frame text.</param>
     /// <returns>How many sockets got it.</returns>
-    public Task<int> PushRawAsync(string visitorId, string frame) => _emulator.Hub.SendToVisitorAsync(visitorId, frame, remember: false);
+    public Task<int> PushRawAsync(string visitorId, string frame) => _emulator.SendToVisitorAsync(visitorId, frame, remember: false);
 
     internal (int Status, string Body, string ContentType)? TakeFailure(string path)
     {

@@ -17,12 +17,15 @@ internal sealed partial class EmulatorData(TimeProvider time)
 
     public string NewId() => Ids.NewUlid(time.GetUtcNow());
 
-    /// <summary>Creates the visitor, or returns it when it exists in this website.</summary>
+    /// <summary>
+    /// Creates the visitor, or returns it unchanged when it exists, even in another website: like upstream, a
+    /// visitor is never moved or re-created under the calling website.
+    /// </summary>
     public VisitorRecord UpsertVisitor(WebsiteRecord website, string? id)
     {
         lock (_gate)
         {
-            if (id is not null && _visitors.TryGetValue(id, out var existing) && existing.WebsiteId == website.Id)
+            if (id is not null && _visitors.TryGetValue(id, out var existing))
             {
                 return existing;
             }
@@ -47,6 +50,15 @@ internal sealed partial class EmulatorData(TimeProvider time)
         lock (_gate)
         {
             return id is not null && _visitors.TryGetValue(id, out var visitor) && visitor.WebsiteId == website.Id ? visitor : null;
+        }
+    }
+
+    /// <summary>The website a visitor belongs to, or null for an unknown visitor.</summary>
+    public string? WebsiteOf(string visitorId)
+    {
+        lock (_gate)
+        {
+            return _visitors.TryGetValue(visitorId, out var visitor) ? visitor.WebsiteId : null;
         }
     }
 

@@ -47,9 +47,17 @@ internal sealed class RealtimeEndpoint(EmulatorData data, SocketHub hub, Emulato
         record(101);
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         string? failure = auth.Failure;
-        if (auth.Website is { } site && !auth.IsPrivate && (visitorId.Length == 0 || data.FindVisitor(site, visitorId) is null))
+        if (auth.Website is { } site && !auth.IsPrivate)
         {
-            failure = visitorId.Length == 0 ? "Visitor ID is required" : "Visitor not found";
+            if (!Ids.IsUlid(visitorId))
+            {
+                failure = visitorId.Length == 0 ? "Visitor ID is required" : "Visitor not found";
+            }
+            else
+            {
+                // Upstream accepts a never-seen visitor id and creates the visitor; one of another website stays there.
+                data.UpsertVisitor(site, visitorId);
+            }
         }
 
         if (failure is not null || auth.Website is not { } website)

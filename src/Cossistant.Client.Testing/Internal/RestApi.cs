@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Cossistant.Client.Protocol;
-using Cossistant.Client.Visitors;
 using Microsoft.AspNetCore.Http;
 
 namespace Cossistant.Client.Testing.Internal;
@@ -45,7 +44,7 @@ internal sealed class RestApi(EmulatorData data, SocketHub hub) : IDisposable
     {
         var header = context.Request.Headers["X-Visitor-Id"];
         string? requested = header.Count > 0 ? header.ToString().Trim() : null;
-        if (requested is not null && !VisitorIds.IsValid(requested))
+        if (requested is not null && !Ids.IsUlid(requested))
         {
             // Upstream stores the bad id, then fails validating its own answer.
             return Responses.Text(context, 400, "Response validation failed");
@@ -125,7 +124,7 @@ internal sealed class RestApi(EmulatorData data, SocketHub hub) : IDisposable
             state = data.UpdateOnboarding(visitor, update);
 
             // Upstream publishes to the calling visitor before it answers.
-            await hub.SendToVisitorAsync(visitor.Id, Frames.SupportStateUpdated(website, visitor.Id, state)).ConfigureAwait(false);
+            await hub.SendToVisitorAsync(website.Id, visitor.Id, Frames.SupportStateUpdated(website, visitor.Id, state)).ConfigureAwait(false);
         }
         finally
         {
@@ -230,7 +229,7 @@ internal sealed class RestApi(EmulatorData data, SocketHub hub) : IDisposable
         }).ConfigureAwait(false);
         await context.Response.CompleteAsync().ConfigureAwait(false);
 
-        await hub.SendToVisitorAsync(visitor.Id, Frames.VisitorIdentified(website, visitor.Id, contact), remember: false).ConfigureAwait(false);
+        await hub.SendToVisitorAsync(website.Id, visitor.Id, Frames.VisitorIdentified(website, visitor.Id, contact), remember: false).ConfigureAwait(false);
         await PublishAsync(website, visitor.Id).ConfigureAwait(false);
     }
 
@@ -240,7 +239,7 @@ internal sealed class RestApi(EmulatorData data, SocketHub hub) : IDisposable
         await _publish.WaitAsync().ConfigureAwait(false);
         try
         {
-            await hub.SendToVisitorAsync(visitorId, Frames.SupportStateUpdated(website, visitorId, data.ResolveById(visitorId))).ConfigureAwait(false);
+            await hub.SendToVisitorAsync(website.Id, visitorId, Frames.SupportStateUpdated(website, visitorId, data.ResolveById(visitorId))).ConfigureAwait(false);
         }
         finally
         {
