@@ -33,7 +33,7 @@ internal sealed class RestApi(EmulatorData data, SocketHub hub) : IDisposable
             ("PATCH", "/v1/support/onboarding") => PatchOnboardingAsync(context, website, body),
             ("PATCH", "/v1/support/feature-flags") => auth.IsPrivate
                 ? PatchFlagsAsync(context, website, body)
-                : Responses.Text(context, 401, "API key is required"),
+                : Responses.Text(context, 401, Auth.ApiKeyRequired),
             ("POST", "/v1/contacts/identify") => IdentifyAsync(context, website, body),
             _ => Responses.Error(context, 404, "NOT_FOUND", "Route not found"),
         };

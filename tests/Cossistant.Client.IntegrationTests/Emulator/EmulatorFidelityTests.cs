@@ -1,3 +1,5 @@
+using System.Net.WebSockets;
+using System.Text;
 using System.Text.Json.Nodes;
 using Cossistant.Client.Testing;
 using static Cossistant.Client.IntegrationTests.Emulator.EmulatorTestKit;
@@ -84,9 +86,110 @@ public sealed class EmulatorFidelityTests
         Assert.Equal(0, stranger.SupportStateUpdates);
     }
 
+    public static TheoryData<string, string?, string?, string?, string, string> RefusedCredentials() => new()
+    {
+        { "unknown key", "pk_test_" + new string('0', 64), CossistantEmulator.DefaultOrigin, NeverSeenVisitorId,
+            """{"error":"Authentication failed","message":"Invalid API key","code":401}""", "Invalid API key" },
+        { "origin not allowlisted", null, "https://evil.test", NeverSeenVisitorId,
+            """{"error":"Authentication failed","message":"Domain evil.test is not whitelisted for this API key","code":403}""",
+            "Domain evil.test is not whitelisted for this API key" },
+        { "origin missing", null, null, NeverSeenVisitorId,
+            $$"""{"error":"Authentication failed","message":"{{OriginRequired}}","code":403}""", OriginRequired },
+        { "no credentials", "", CossistantEmulator.DefaultOrigin, NeverSeenVisitorId,
+            """{"error":"Authentication failed","message":"Authentication failed: Provide a valid API key or be signed in.","code":1008}""",
+            "Authentication failed" },
+        { "no visitor id", null, CossistantEmulator.DefaultOrigin, null,
+            """{"error":"Identification required","message":"Either authenticate with credentials or provide a visitor ID via X-Visitor-Id header or query parameter.","code":1008}""",
+            "Identification required" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RefusedCredentials))]
+    public async Task VisitorSocket_RefusedCredentials_101ThenOneErrorFrameWithRealReasonAndCodeThenClose1008WithThatReason(
+        string what, string? publicKey, string? origin, string? visitorId, string frame, string closeReason)
+    {
+        await using var emulator = await CossistantEmulator.StartAsync(cancellationToken: Ct);
+        List<KeyValuePair<string, string>> headers = [];
+        if (publicKey != string.Empty)
+        {
+            headers.Add(new("X-Public-Key", publicKey ?? emulator.DefaultWebsite.PublicKey));
+        }
+
+        if (origin is not null)
+        {
+            headers.Add(new("Origin", origin));
+        }
+
+        if (visitorId is not null)
+        {
+            headers.Add(new("X-Visitor-Id", visitorId));
+        }
+
+        var refused = await ConnectUntilClosedAsync(emulator.RealtimeUrl, headers);
+
+        Assert.Equal(101, refused.HttpStatus);
+        Assert.Equal(frame, Assert.Single(refused.Frames));
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, refused.CloseStatus);
+        Assert.True(closeReason == refused.CloseReason, $"{what}: close reason \"{refused.CloseReason}\"");
+        Assert.Equal(0, emulator.OpenSockets);
+    }
+
+    [Fact]
+    public async Task VisitorSocket_RefusalLongerThan123Bytes_CloseReasonTruncatedFrameKeepsTheWholeMessage()
+    {
+        await using var emulator = await CossistantEmulator.StartAsync(cancellationToken: Ct);
+        var host = new string('a', 60) + "." + new string('b', 60) + ".test";
+        var message = $"Domain {host} is not whitelisted for this API key";
+
+        var refused = await ConnectUntilClosedAsync(
+            emulator.RealtimeUrl,
+            [new("X-Public-Key", emulator.DefaultWebsite.PublicKey), new("Origin", "https://" + host), new("X-Visitor-Id", NeverSeenVisitorId)]);
+
+        Assert.True(Encoding.UTF8.GetByteCount(message) > 123);
+        Assert.Equal(message, JsonNode.Parse(Assert.Single(refused.Frames))!["message"]!.GetValue<string>());
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, refused.CloseStatus);
+        Assert.Equal(message[..123], refused.CloseReason);
+    }
+
     private static string FlagBody(string visitorId, string operation, string flag) =>
         $$"""{"target":{"type":"visitor","id":"{{visitorId}}"},"operation":"{{operation}}","flags":["{{flag}}"]}""";
 
     private static List<KeyValuePair<string, string>> PublicHeaders(EmulatedWebsite website, string visitorId) =>
         [new("X-Public-Key", website.PublicKey), new("Origin", CossistantEmulator.DefaultOrigin), new("X-Visitor-Id", visitorId)];
+
+    /// <summary>Opens a socket and reads it until the server closes it (at most 10 s).</summary>
+    private static async Task<RefusedSocket> ConnectUntilClosedAsync(Uri url, IEnumerable<KeyValuePair<string, string>> headers)
+    {
+        using var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        foreach (var (name, value) in headers)
+        {
+            socket.Options.SetRequestHeader(name, value);
+        }
+
+        await socket.ConnectAsync(url, Ct);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        var frames = new List<string>();
+        var buffer = new byte[64 * 1024];
+        using var message = new MemoryStream();
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer, timeout.Token);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
+                return new RefusedSocket((int)socket.HttpStatusCode, frames, result.CloseStatus, result.CloseStatusDescription);
+            }
+
+            message.Write(buffer, 0, result.Count);
+            if (result.EndOfMessage)
+            {
+                frames.Add(Encoding.UTF8.GetString(message.ToArray()));
+                message.SetLength(0);
+            }
+        }
+    }
+
+    private sealed record RefusedSocket(int HttpStatus, IReadOnlyList<string> Frames, WebSocketCloseStatus? CloseStatus, string? CloseReason);
 }
