@@ -54,9 +54,13 @@ public sealed class EmulatorFaults
         }
     }
 
-    /// <summary>The next <paramref name="count"/> socket upgrades are refused with HTTP 429, as the upstream rate limit does.</summary>
+    /// <summary>
+    /// The next <paramref name="count"/> socket upgrades are refused as the upstream rate limit does: HTTP 429 before
+    /// the upgrade, <c>text/plain; charset=UTF-8</c>, a <c>Retry-After</c> header and the body
+    /// <c>Too many WebSocket connection attempts, please try again later.</c>
+    /// </summary>
     /// <param name="count">How many upgrades.</param>
-    /// <param name="retryAfterSeconds">The <c>Retry-After</c> header, or none.</param>
+    /// <param name="retryAfterSeconds">The <c>Retry-After</c> header in seconds; default 60 (the upstream window).</param>
     public void RefuseNextUpgrades(int count, int? retryAfterSeconds = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);

@@ -12,6 +12,9 @@ namespace Cossistant.Client.Testing.Internal;
 /// </summary>
 internal sealed class RealtimeEndpoint(EmulatorData data, SocketHub hub, EmulatorFaults faults, TimeProvider time)
 {
+    /// <summary>The <c>Retry-After</c> of a refused upgrade when the fault names none: the upstream window.</summary>
+    public const int DefaultRetryAfterSeconds = 60;
+
     private const int MaxClientFrame = 64 * 1024;
 
     public async Task HandleAsync(HttpContext context, Action<int> record)
@@ -19,13 +22,11 @@ internal sealed class RealtimeEndpoint(EmulatorData data, SocketHub hub, Emulato
         var (refuse, retryAfter) = faults.TakeUpgradeRefusal();
         if (refuse)
         {
-            if (retryAfter is { } seconds)
-            {
-                context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-
+            // The upstream upgrade limiter's answer; the REST limiter's text differs.
+            context.Response.Headers.RetryAfter = (retryAfter ?? DefaultRetryAfterSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
             record(429);
-            await Responses.Text(context, 429, "Too many requests, please try again later.", "text/plain").ConfigureAwait(false);
+            await Responses.Text(context, 429, "Too many WebSocket connection attempts, please try again later.", "text/plain; charset=UTF-8")
+                .ConfigureAwait(false);
             return;
         }
 

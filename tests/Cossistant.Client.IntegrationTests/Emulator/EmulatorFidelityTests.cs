@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -149,6 +150,35 @@ public sealed class EmulatorFidelityTests
         Assert.Equal(message, JsonNode.Parse(Assert.Single(refused.Frames))!["message"]!.GetValue<string>());
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, refused.CloseStatus);
         Assert.Equal(message[..123], refused.CloseReason);
+    }
+
+    [Theory]
+    [InlineData(7, "7")]
+    [InlineData(null, "60")]
+    public async Task RefuseNextUpgrades_Upgrade_429TextPlainUtf8WithRetryAfterAndTheApisBody(int? retryAfter, string expectedRetryAfter)
+    {
+        await using var emulator = await CossistantEmulator.StartAsync(cancellationToken: Ct);
+        emulator.Faults.RefuseNextUpgrades(2, retryAfter);
+
+        using var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        foreach (var (name, value) in VisitorHeaders(emulator, emulator.CreateVisitor()))
+        {
+            socket.Options.SetRequestHeader(name, value);
+        }
+
+        await Assert.ThrowsAnyAsync<WebSocketException>(() => socket.ConnectAsync(emulator.RealtimeUrl, Ct));
+        Assert.Equal(HttpStatusCode.TooManyRequests, socket.HttpStatusCode);
+        var upgradeRetryAfter = socket.HttpResponseHeaders!.Single(header => header.Key.Equals("Retry-After", StringComparison.OrdinalIgnoreCase)).Value;
+        Assert.Equal([expectedRetryAfter], upgradeRetryAfter);
+
+        using var http = new HttpClient();
+        using var response = await http.GetAsync(new Uri(emulator.BaseUrl, "/ws"), Ct);
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.Equal("text/plain; charset=UTF-8", response.Content.Headers.NonValidated["Content-Type"].ToString());
+        Assert.Equal(expectedRetryAfter, response.Headers.NonValidated["Retry-After"].ToString());
+        Assert.Equal("Too many WebSocket connection attempts, please try again later.", await response.Content.ReadAsStringAsync(Ct));
+        Assert.Equal([429, 429], emulator.Requests.Where(request => request.Path == "/ws").Select(request => request.StatusCode));
     }
 
     private static string FlagBody(string visitorId, string operation, string flag) =>
