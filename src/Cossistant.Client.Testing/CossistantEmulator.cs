@@ -173,7 +173,7 @@ public sealed class CossistantEmulator : IAsyncDisposable
     /// <summary>The state <c>GET /support/state</c> would answer for a visitor.</summary>
     /// <param name="visitorId">The visitor.</param>
     /// <returns>The resolved state.</returns>
-    public SupportState GetSupportState(string visitorId) => _data.ResolveById(visitorId);
+    public SupportState GetSupportState(string visitorId) => _data.ResolveById(visitorId).ToPublic();
 
     /// <summary>A target's own stored flags (not the union a visitor sees).</summary>
     /// <param name="target">The visitor, contact or organization.</param>
@@ -189,7 +189,7 @@ public sealed class CossistantEmulator : IAsyncDisposable
     /// <param name="type">Visitor or contact.</param>
     /// <param name="id">Its id.</param>
     /// <returns>The stored onboarding.</returns>
-    public OnboardingState? GetStoredOnboarding(FeatureFlagTargetType type, string id) => _data.StoredOnboarding(type, id);
+    public OnboardingState? GetStoredOnboarding(FeatureFlagTargetType type, string id) => _data.StoredOnboardingOf(type, id)?.ToPublic();
 
     /// <summary>How many open sockets belong to a visitor.</summary>
     /// <param name="visitorId">The visitor.</param>
@@ -212,7 +212,7 @@ public sealed class CossistantEmulator : IAsyncDisposable
     internal async Task<int> PushStateAsync(string visitorId, SupportState state)
     {
         var visitor = _data.RequireVisitor(visitorId);
-        return await Hub.SendToVisitorAsync(visitor.WebsiteId, visitorId, Frames.SupportStateUpdated(_data.RequireWebsite(visitor.WebsiteId), visitorId, state))
+        return await Hub.SendToVisitorAsync(visitor.WebsiteId, visitorId, Frames.SupportStateUpdated(_data.RequireWebsite(visitor.WebsiteId), visitorId, ResolvedState.FromPublic(state)))
             .ConfigureAwait(false);
     }
 

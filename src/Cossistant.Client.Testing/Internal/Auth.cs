@@ -1,5 +1,3 @@
-using Cossistant.Client.Http;
-
 namespace Cossistant.Client.Testing.Internal;
 
 /// <summary>The outcome of checking a request's credentials.</summary>
@@ -38,7 +36,7 @@ internal static class Auth
             return AuthResult.Fail(401, ApiKeyRequired);
         }
 
-        if (!ApiKeyFormat.IsPublicKey(publicKey))
+        if (!KeyFormat.IsPublicKey(publicKey))
         {
             return AuthResult.Fail(401, "Invalid public API key format");
         }

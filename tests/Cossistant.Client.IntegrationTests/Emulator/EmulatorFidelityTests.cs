@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.WebSockets;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cossistant.Client.Testing;
 using static Cossistant.Client.IntegrationTests.Emulator.EmulatorTestKit;
@@ -181,11 +182,120 @@ public sealed class EmulatorFidelityTests
         Assert.Equal([429, 429], emulator.Requests.Where(request => request.Path == "/ws").Select(request => request.StatusCode));
     }
 
+    [Fact]
+    public async Task PatchOnboarding_Trace03Requests_AnsweredWithTheTracesStatusesAndBodiesByteForByte()
+    {
+        await using var emulator = await CossistantEmulator.StartAsync(cancellationToken: Ct);
+
+        await ReplayAsync(emulator, emulator.CreateVisitor(), TraceExchanges.Onboarding);
+    }
+
+    [Fact]
+    public async Task PatchFeatureFlags_Trace04Requests_AnsweredWithTheTracesStatusesAndBodiesByteForByte()
+    {
+        await using var emulator = await CossistantEmulator.StartAsync(cancellationToken: Ct);
+
+        await ReplayAsync(emulator, emulator.CreateVisitor(), TraceExchanges.FeatureFlags);
+    }
+
+    [Fact]
+    public async Task GetSupportStateAndEvent_StateOfTrace10_BodyAndFrameTextEqualTheTraces()
+    {
+        await using var emulator = await CossistantEmulator.StartAsync(cancellationToken: Ct);
+        var organization = emulator.CreateContactOrganization("Org");
+        var contact = emulator.CreateContact("ext-1", contactOrganizationId: organization.Id);
+        var visitorId = emulator.CreateVisitor();
+        await using var tab = await RawSocket.ConnectVisitorAsync(emulator, visitorId);
+        var onboarding = Api(emulator, "/support/onboarding");
+        await SendAsync(HttpMethod.Patch, onboarding, VisitorHeaders(emulator, visitorId), """{"stepId":"welcome","completed":true}""");
+        await SendAsync(HttpMethod.Patch, onboarding, VisitorHeaders(emulator, visitorId), """{"stepId":"profile","metadata":{"plan":"pro"}}""");
+        emulator.LinkVisitor(visitorId, contact.Id);
+        await SendAsync(HttpMethod.Patch, onboarding, VisitorHeaders(emulator, visitorId), """{"stepId":"billing","completed":true}""");
+        await SendAsync(HttpMethod.Patch, onboarding, VisitorHeaders(emulator, visitorId), """{"stepId":"tour","completed":true}""");
+        var flags = Api(emulator, "/support/feature-flags");
+        await SendAsync(HttpMethod.Patch, flags, PrivateHeaders(emulator), $$"""{"target":{"type":"contact","id":"{{contact.Id}}"},"operation":"add","flags":["contact-flag"]}""");
+        await SendAsync(HttpMethod.Patch, flags, PrivateHeaders(emulator),
+            $$"""{"target":{"type":"contactOrganization","id":"{{organization.Id}}"},"operation":"add","flags":["org-flag"]}""");
+
+        var state = await SendAsync(HttpMethod.Get, Api(emulator, "/support/state"), VisitorHeaders(emulator, visitorId));
+
+        const string Expected = """{"featureFlags":["contact-flag","org-flag"],"onboarding":{"steps":{"tour":{"completed":true,"metadata":null},"billing":{"completed":true,"metadata":null},"profile":{"completed":false,"metadata":{"plan":"pro"}},"welcome":{"completed":true,"metadata":null}}}}""";
+        Assert.Equal(Expected, state.Body);
+        await tab.WaitForSupportStateUpdatesAsync(6);
+        var website = emulator.DefaultWebsite;
+        Assert.Equal(
+            $$"""{"type":"supportStateUpdated","payload":{"websiteId":"{{website.Id}}","organizationId":"{{website.OrganizationId}}","visitorId":"{{visitorId}}","userId":null,"state":"""
+                + Expected + "}}",
+            tab.Frames[^1]);
+    }
+
+    [Fact]
+    public async Task PatchFeatureFlags_SharedNormalizationMutationAndRejectionVectors_AnswerTheVectorsResults()
+    {
+        await using var emulator = await CossistantEmulator.StartAsync(cancellationToken: Ct);
+        var visitorId = emulator.CreateVisitor();
+        var url = Api(emulator, "/support/feature-flags");
+
+        async Task<string[]> MutateAsync(string operation, JsonElement flags)
+        {
+            var response = await SendAsync(HttpMethod.Patch, url, PrivateHeaders(emulator), MutationBody(visitorId, operation, flags));
+            Assert.True(response.Status == 200, $"{operation} {flags.GetRawText()}: {response.Status} {response.Body}");
+            return JsonNode.Parse(response.Body)!["flags"]!.AsArray().Select(flag => flag!.GetValue<string>()).ToArray();
+        }
+
+        static string[] Names(JsonElement array) => array.EnumerateArray().Select(flag => flag.GetString()!).ToArray();
+
+        // A mutation rejects empty and comma names, so only the vectors without such names can go through "set".
+        foreach (var vector in Vectors("flagNormalization").EnumerateArray()
+            .Where(vector => !Names(vector.GetProperty("input")).Any(name => name.Contains(',', StringComparison.Ordinal) || string.IsNullOrWhiteSpace(name))))
+        {
+            Assert.Equal(Names(vector.GetProperty("expected")), await MutateAsync("set", vector.GetProperty("input")));
+        }
+
+        foreach (var vector in Vectors("flagMutation").EnumerateArray())
+        {
+            await MutateAsync("set", vector.GetProperty("current"));
+            Assert.Equal(Names(vector.GetProperty("expected")), await MutateAsync(vector.GetProperty("operation").GetString()!, vector.GetProperty("flags")));
+        }
+
+        foreach (var vector in Vectors("flagMutationRejected").EnumerateArray())
+        {
+            var response = await SendAsync(HttpMethod.Patch, url, PrivateHeaders(emulator), MutationBody(visitorId, "set", vector.GetProperty("flags")));
+            var issue = Assert.Single(AssertZodError(response));
+            Assert.Equal(vector.GetProperty("message").GetString(), issue!["message"]!.GetValue<string>());
+        }
+    }
+
     private static string FlagBody(string visitorId, string operation, string flag) =>
         $$"""{"target":{"type":"visitor","id":"{{visitorId}}"},"operation":"{{operation}}","flags":["{{flag}}"]}""";
 
+    private static string MutationBody(string visitorId, string operation, JsonElement flags) =>
+        $$"""{"target":{"type":"visitor","id":"{{visitorId}}"},"operation":"{{operation}}","flags":{{flags.GetRawText()}}}""";
+
     private static List<KeyValuePair<string, string>> PublicHeaders(EmulatedWebsite website, string visitorId) =>
         [new("X-Public-Key", website.PublicKey), new("Origin", CossistantEmulator.DefaultOrigin), new("X-Visitor-Id", visitorId)];
+
+    /// <summary>Sends each exchange's request as recorded and asserts the recorded status and body text.</summary>
+    private static async Task ReplayAsync(CossistantEmulator emulator, string visitorId, IEnumerable<TraceExchange> exchanges)
+    {
+        string Fill(string text) => text
+            .Replace("{pk}", emulator.DefaultWebsite.PublicKey, StringComparison.Ordinal)
+            .Replace("{sk}", emulator.DefaultWebsite.PrivateApiKey, StringComparison.Ordinal)
+            .Replace("{visitor}", visitorId, StringComparison.Ordinal);
+
+        foreach (var exchange in exchanges)
+        {
+            var headers = exchange.Headers
+                .Select(header => header.Split(": ", 2))
+                .Select(parts => new KeyValuePair<string, string>(parts[0], Fill(parts[1])));
+            var response = await SendAsync(
+                new HttpMethod(exchange.Method), Api(emulator, exchange.Path), headers, exchange.Body is { } body ? Fill(body) : null, exchange.ContentType);
+            var expected = Fill(exchange.ResponseBody);
+            Assert.True(
+                response.Status == exchange.Status && response.Body == expected,
+                $"{exchange.Name}:\nexpected {exchange.Status} {expected}\nactual   {response.Status} {response.Body}");
+        }
+    }
 
     /// <summary>Opens a socket and reads it until the server closes it (at most 10 s).</summary>
     private static async Task<RefusedSocket> ConnectUntilClosedAsync(Uri url, IEnumerable<KeyValuePair<string, string>> headers)
