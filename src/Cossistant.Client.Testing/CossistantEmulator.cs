@@ -212,8 +212,8 @@ public sealed class CossistantEmulator : IAsyncDisposable
     internal async Task<int> PushStateAsync(string visitorId, SupportState state)
     {
         var visitor = _data.RequireVisitor(visitorId);
-        return await Hub.SendToVisitorAsync(visitor.WebsiteId, visitorId, Frames.SupportStateUpdated(_data.RequireWebsite(visitor.WebsiteId), visitorId, ResolvedState.FromPublic(state)))
-            .ConfigureAwait(false);
+        var frame = Frames.SupportStateUpdated(_data.RequireWebsite(visitor.WebsiteId), visitorId, ResolvedState.FromPublic(state));
+        return await Hub.SendToVisitorAsync(visitor.WebsiteId, visitorId, frame).ConfigureAwait(false);
     }
 
     /// <summary>Sends a frame to a visitor's sockets in its own website; 0 for an unknown visitor.</summary>

@@ -25,5 +25,6 @@ internal static class JsonFields
         return found;
     }
 
-    public static string? String(JsonElement value, string name) => Get(value, name) is { ValueKind: JsonValueKind.String } text ? text.GetString() : null;
+    public static string? String(JsonElement value, string name) =>
+        Get(value, name) is { ValueKind: JsonValueKind.String } text ? text.GetString() : null;
 }

@@ -23,7 +23,8 @@ internal sealed class RealtimeEndpoint(EmulatorData data, SocketHub hub, Emulato
         if (refuse)
         {
             // The upstream upgrade limiter's answer; the REST limiter's text differs.
-            context.Response.Headers.RetryAfter = (retryAfter ?? DefaultRetryAfterSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var seconds = retryAfter ?? DefaultRetryAfterSeconds;
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             record(429);
             await Responses.Text(context, 429, "Too many WebSocket connection attempts, please try again later.", "text/plain; charset=UTF-8")
                 .ConfigureAwait(false);

@@ -206,7 +206,8 @@ internal sealed class RestApi(EmulatorData data, SocketHub hub) : IDisposable
         await _publish.WaitAsync().ConfigureAwait(false);
         try
         {
-            await hub.SendToVisitorAsync(website.Id, visitorId, Frames.SupportStateUpdated(website, visitorId, data.ResolveById(visitorId))).ConfigureAwait(false);
+            var frame = Frames.SupportStateUpdated(website, visitorId, data.ResolveById(visitorId));
+            await hub.SendToVisitorAsync(website.Id, visitorId, frame).ConfigureAwait(false);
         }
         finally
         {

@@ -76,7 +76,7 @@ public sealed class EmulatorFidelityTests
         Assert.Equal(404, (await SendAsync(HttpMethod.Get, Api(emulator, "/support/state"), VisitorHeaders(emulator, foreign))).Status);
         Assert.Equal(200, (await SendAsync(HttpMethod.Get, Api(emulator, "/support/state"), PublicHeaders(other, foreign))).Status);
 
-        // Two events in a row: once the owner has the second, the first has been written to every socket it was for.
+        // Two events in a row: once the owner has both, the first one sent has been written to every socket it was for.
         List<KeyValuePair<string, string>> otherPrivate = [new("Authorization", "Bearer " + other.PrivateApiKey)];
         Assert.Equal(200, (await SendAsync(HttpMethod.Patch, Api(emulator, "/support/feature-flags"), otherPrivate, FlagBody(foreign, "add", "one"))).Status);
         Assert.Equal(200, (await SendAsync(HttpMethod.Patch, Api(emulator, "/support/feature-flags"), otherPrivate, FlagBody(foreign, "add", "two"))).Status);
@@ -88,6 +88,7 @@ public sealed class EmulatorFidelityTests
         Assert.Equal(0, stranger.SupportStateUpdates);
     }
 
+    /// <summary>What, public key (null: the website's; empty: none), Origin, visitor id, the frame and the close reason.</summary>
     public static TheoryData<string, string?, string?, string?, string, string> RefusedCredentials() => new()
     {
         { "unknown key", "pk_test_" + new string('0', 64), CossistantEmulator.DefaultOrigin, NeverSeenVisitorId,
@@ -127,7 +128,7 @@ public sealed class EmulatorFidelityTests
             headers.Add(new("X-Visitor-Id", visitorId));
         }
 
-        var refused = await ConnectUntilClosedAsync(emulator.RealtimeUrl, headers);
+        var refused = await RefusedSocket.ConnectAsync(emulator.RealtimeUrl, headers);
 
         Assert.Equal(101, refused.HttpStatus);
         Assert.Equal(frame, Assert.Single(refused.Frames));
@@ -143,7 +144,7 @@ public sealed class EmulatorFidelityTests
         var host = new string('a', 60) + "." + new string('b', 60) + ".test";
         var message = $"Domain {host} is not whitelisted for this API key";
 
-        var refused = await ConnectUntilClosedAsync(
+        var refused = await RefusedSocket.ConnectAsync(
             emulator.RealtimeUrl,
             [new("X-Public-Key", emulator.DefaultWebsite.PublicKey), new("Origin", "https://" + host), new("X-Visitor-Id", NeverSeenVisitorId)]);
 
@@ -187,7 +188,7 @@ public sealed class EmulatorFidelityTests
     {
         await using var emulator = await CossistantEmulator.StartAsync(cancellationToken: Ct);
 
-        await ReplayAsync(emulator, emulator.CreateVisitor(), TraceExchanges.Onboarding);
+        await TraceExchanges.ReplayAsync(emulator, emulator.CreateVisitor(), TraceExchanges.Onboarding);
     }
 
     [Fact]
@@ -195,7 +196,7 @@ public sealed class EmulatorFidelityTests
     {
         await using var emulator = await CossistantEmulator.StartAsync(cancellationToken: Ct);
 
-        await ReplayAsync(emulator, emulator.CreateVisitor(), TraceExchanges.FeatureFlags);
+        await TraceExchanges.ReplayAsync(emulator, emulator.CreateVisitor(), TraceExchanges.FeatureFlags);
     }
 
     [Fact]
@@ -274,62 +275,4 @@ public sealed class EmulatorFidelityTests
 
     private static List<KeyValuePair<string, string>> PublicHeaders(EmulatedWebsite website, string visitorId) =>
         [new("X-Public-Key", website.PublicKey), new("Origin", CossistantEmulator.DefaultOrigin), new("X-Visitor-Id", visitorId)];
-
-    /// <summary>Sends each exchange's request as recorded and asserts the recorded status and body text.</summary>
-    private static async Task ReplayAsync(CossistantEmulator emulator, string visitorId, IEnumerable<TraceExchange> exchanges)
-    {
-        string Fill(string text) => text
-            .Replace("{pk}", emulator.DefaultWebsite.PublicKey, StringComparison.Ordinal)
-            .Replace("{sk}", emulator.DefaultWebsite.PrivateApiKey, StringComparison.Ordinal)
-            .Replace("{visitor}", visitorId, StringComparison.Ordinal);
-
-        foreach (var exchange in exchanges)
-        {
-            var headers = exchange.Headers
-                .Select(header => header.Split(": ", 2))
-                .Select(parts => new KeyValuePair<string, string>(parts[0], Fill(parts[1])));
-            var response = await SendAsync(
-                new HttpMethod(exchange.Method), Api(emulator, exchange.Path), headers, exchange.Body is { } body ? Fill(body) : null, exchange.ContentType);
-            var expected = Fill(exchange.ResponseBody);
-            Assert.True(
-                response.Status == exchange.Status && response.Body == expected,
-                $"{exchange.Name}:\nexpected {exchange.Status} {expected}\nactual   {response.Status} {response.Body}");
-        }
-    }
-
-    /// <summary>Opens a socket and reads it until the server closes it (at most 10 s).</summary>
-    private static async Task<RefusedSocket> ConnectUntilClosedAsync(Uri url, IEnumerable<KeyValuePair<string, string>> headers)
-    {
-        using var socket = new ClientWebSocket();
-        socket.Options.CollectHttpResponseDetails = true;
-        foreach (var (name, value) in headers)
-        {
-            socket.Options.SetRequestHeader(name, value);
-        }
-
-        await socket.ConnectAsync(url, Ct);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(10));
-        var frames = new List<string>();
-        var buffer = new byte[64 * 1024];
-        using var message = new MemoryStream();
-        while (true)
-        {
-            var result = await socket.ReceiveAsync(buffer, timeout.Token);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
-                return new RefusedSocket((int)socket.HttpStatusCode, frames, result.CloseStatus, result.CloseStatusDescription);
-            }
-
-            message.Write(buffer, 0, result.Count);
-            if (result.EndOfMessage)
-            {
-                frames.Add(Encoding.UTF8.GetString(message.ToArray()));
-                message.SetLength(0);
-            }
-        }
-    }
-
-    private sealed record RefusedSocket(int HttpStatus, IReadOnlyList<string> Frames, WebSocketCloseStatus? CloseStatus, string? CloseReason);
 }

@@ -1,3 +1,6 @@
+using Cossistant.Client.Testing;
+using static Cossistant.Client.IntegrationTests.Emulator.EmulatorTestKit;
+
 namespace Cossistant.Client.IntegrationTests.Emulator;
 
 /// <summary>
@@ -166,4 +169,26 @@ internal static class TraceExchanges
             """{"target":{"type":"visitor","id":"{visitor}"},"operation":"set","flags":[]}""",
             200, """{"target":{"type":"visitor","id":"{visitor}"},"flags":[]}"""),
     ];
+
+    /// <summary>Sends each exchange's request as recorded and asserts the recorded status and body text.</summary>
+    public static async Task ReplayAsync(CossistantEmulator emulator, string visitorId, IEnumerable<TraceExchange> exchanges)
+    {
+        string Fill(string text) => text
+            .Replace("{pk}", emulator.DefaultWebsite.PublicKey, StringComparison.Ordinal)
+            .Replace("{sk}", emulator.DefaultWebsite.PrivateApiKey, StringComparison.Ordinal)
+            .Replace("{visitor}", visitorId, StringComparison.Ordinal);
+
+        foreach (var exchange in exchanges)
+        {
+            var headers = exchange.Headers
+                .Select(header => header.Split(": ", 2))
+                .Select(parts => new KeyValuePair<string, string>(parts[0], Fill(parts[1])));
+            var response = await SendAsync(
+                new HttpMethod(exchange.Method), Api(emulator, exchange.Path), headers, exchange.Body is { } body ? Fill(body) : null, exchange.ContentType);
+            var expected = Fill(exchange.ResponseBody);
+            Assert.True(
+                response.Status == exchange.Status && response.Body == expected,
+                $"{exchange.Name}:\nexpected {exchange.Status} {expected}\nactual   {response.Status} {response.Body}");
+        }
+    }
 }
