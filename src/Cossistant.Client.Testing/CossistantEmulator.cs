@@ -173,7 +173,7 @@ public sealed class CossistantEmulator : IAsyncDisposable
     /// <summary>The state <c>GET /support/state</c> would answer for a visitor.</summary>
     /// <param name="visitorId">The visitor.</param>
     /// <returns>The resolved state.</returns>
-    public SupportState GetSupportState(string visitorId) => _data.ResolveById(visitorId);
+    public SupportState GetSupportState(string visitorId) => _data.ResolveById(visitorId).ToPublic();
 
     /// <summary>A target's own stored flags (not the union a visitor sees).</summary>
     /// <param name="target">The visitor, contact or organization.</param>
@@ -189,7 +189,7 @@ public sealed class CossistantEmulator : IAsyncDisposable
     /// <param name="type">Visitor or contact.</param>
     /// <param name="id">Its id.</param>
     /// <returns>The stored onboarding.</returns>
-    public OnboardingState? GetStoredOnboarding(FeatureFlagTargetType type, string id) => _data.StoredOnboarding(type, id);
+    public OnboardingState? GetStoredOnboarding(FeatureFlagTargetType type, string id) => _data.StoredOnboardingOf(type, id)?.ToPublic();
 
     /// <summary>How many open sockets belong to a visitor.</summary>
     /// <param name="visitorId">The visitor.</param>
@@ -212,9 +212,13 @@ public sealed class CossistantEmulator : IAsyncDisposable
     internal async Task<int> PushStateAsync(string visitorId, SupportState state)
     {
         var visitor = _data.RequireVisitor(visitorId);
-        return await Hub.SendToVisitorAsync(visitorId, Frames.SupportStateUpdated(_data.RequireWebsite(visitor.WebsiteId), visitorId, state))
-            .ConfigureAwait(false);
+        var frame = Frames.SupportStateUpdated(_data.RequireWebsite(visitor.WebsiteId), visitorId, ResolvedState.FromPublic(state));
+        return await Hub.SendToVisitorAsync(visitor.WebsiteId, visitorId, frame).ConfigureAwait(false);
     }
+
+    /// <summary>Sends a frame to a visitor's sockets in its own website; 0 for an unknown visitor.</summary>
+    internal Task<int> SendToVisitorAsync(string visitorId, string frame, bool remember) =>
+        _data.WebsiteOf(visitorId) is { } websiteId ? Hub.SendToVisitorAsync(websiteId, visitorId, frame, remember) : Task.FromResult(0);
 
     private static EmulatedWebsite ToPublic(WebsiteRecord site) =>
         new(site.Id, site.OrganizationId, site.Name, site.Domain, site.PublicKey, site.PrivateKey, site.AllowedDomains);

@@ -8,7 +8,7 @@ namespace Cossistant.Client.Testing;
 /// </summary>
 public sealed class EmulatorFaults
 {
-    private readonly Lock _gate = new();
+    private readonly object _gate = new();
     private readonly CossistantEmulator _emulator;
     private int _failCount;
     private int _failStatus;
@@ -54,9 +54,13 @@ public sealed class EmulatorFaults
         }
     }
 
-    /// <summary>The next <paramref name="count"/> socket upgrades are refused with HTTP 429, as the upstream rate limit does.</summary>
+    /// <summary>
+    /// The next <paramref name="count"/> socket upgrades are refused as the upstream rate limit does: HTTP 429 before
+    /// the upgrade, <c>text/plain; charset=UTF-8</c>, a <c>Retry-After</c> header and the body
+    /// <c>Too many WebSocket connection attempts, please try again later.</c>
+    /// </summary>
     /// <param name="count">How many upgrades.</param>
-    /// <param name="retryAfterSeconds">The <c>Retry-After</c> header, or none.</param>
+    /// <param name="retryAfterSeconds">The <c>Retry-After</c> header in seconds; default 60 (the upstream window).</param>
     public void RefuseNextUpgrades(int count, int? retryAfterSeconds = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
@@ -90,13 +94,13 @@ public sealed class EmulatorFaults
     /// <param name="visitorId">The visitor.</param>
     /// <returns>How many sockets got it (0 when there was no event yet).</returns>
     public Task<int> PushDuplicateAsync(string visitorId) =>
-        _emulator.Hub.LastEventFor(visitorId) is { } frame ? _emulator.Hub.SendToVisitorAsync(visitorId, frame) : Task.FromResult(0);
+        _emulator.Hub.LastEventFor(visitorId) is { } frame ? _emulator.SendToVisitorAsync(visitorId, frame, remember: true) : Task.FromResult(0);
 
     /// <summary>Sends any text frame (garbage, unknown events, oversized frames) to a visitor's sockets.</summary>
     /// <param name="visitorId">The visitor.</param>
     /// <param name="frame">The frame text.</param>
     /// <returns>How many sockets got it.</returns>
-    public Task<int> PushRawAsync(string visitorId, string frame) => _emulator.Hub.SendToVisitorAsync(visitorId, frame, remember: false);
+    public Task<int> PushRawAsync(string visitorId, string frame) => _emulator.SendToVisitorAsync(visitorId, frame, remember: false);
 
     internal (int Status, string Body, string ContentType)? TakeFailure(string path)
     {

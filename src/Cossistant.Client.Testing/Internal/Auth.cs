@@ -1,5 +1,3 @@
-using Cossistant.Client.Http;
-
 namespace Cossistant.Client.Testing.Internal;
 
 /// <summary>The outcome of checking a request's credentials.</summary>
@@ -15,6 +13,8 @@ internal sealed record AuthResult(WebsiteRecord? Website, bool IsPrivate, int St
 /// </summary>
 internal static class Auth
 {
+    public const string ApiKeyRequired = "API key is required";
+
     public const string OriginRequired =
         "Origin header is required for public key authentication. This API key can only be used from browser environments.";
 
@@ -33,10 +33,10 @@ internal static class Auth
 
         if (string.IsNullOrEmpty(publicKey))
         {
-            return AuthResult.Fail(401, "API key is required");
+            return AuthResult.Fail(401, ApiKeyRequired);
         }
 
-        if (!ApiKeyFormat.IsPublicKey(publicKey))
+        if (!KeyFormat.IsPublicKey(publicKey))
         {
             return AuthResult.Fail(401, "Invalid public API key format");
         }

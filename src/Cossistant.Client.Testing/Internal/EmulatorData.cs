@@ -9,7 +9,7 @@ namespace Cossistant.Client.Testing.Internal;
 /// </summary>
 internal sealed partial class EmulatorData(TimeProvider time)
 {
-    private readonly Lock _gate = new();
+    private readonly object _gate = new();
     private readonly Dictionary<string, WebsiteRecord> _websites = new(StringComparer.Ordinal);
     private readonly Dictionary<string, VisitorRecord> _visitors = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ContactRecord> _contacts = new(StringComparer.Ordinal);
@@ -17,12 +17,15 @@ internal sealed partial class EmulatorData(TimeProvider time)
 
     public string NewId() => Ids.NewUlid(time.GetUtcNow());
 
-    /// <summary>Creates the visitor, or returns it when it exists in this website.</summary>
+    /// <summary>
+    /// Creates the visitor, or returns it unchanged when it exists, even in another website: like upstream, a
+    /// visitor is never moved or re-created under the calling website.
+    /// </summary>
     public VisitorRecord UpsertVisitor(WebsiteRecord website, string? id)
     {
         lock (_gate)
         {
-            if (id is not null && _visitors.TryGetValue(id, out var existing) && existing.WebsiteId == website.Id)
+            if (id is not null && _visitors.TryGetValue(id, out var existing))
             {
                 return existing;
             }
@@ -50,6 +53,15 @@ internal sealed partial class EmulatorData(TimeProvider time)
         }
     }
 
+    /// <summary>The website a visitor belongs to, or null for an unknown visitor.</summary>
+    public string? WebsiteOf(string visitorId)
+    {
+        lock (_gate)
+        {
+            return _visitors.TryGetValue(visitorId, out var visitor) ? visitor.WebsiteId : null;
+        }
+    }
+
     public VisitorRecord RequireVisitor(string id)
     {
         lock (_gate)
@@ -61,7 +73,7 @@ internal sealed partial class EmulatorData(TimeProvider time)
     }
 
     /// <summary>What <c>GET /support/state</c> answers for a visitor.</summary>
-    public SupportState Resolve(VisitorRecord visitor)
+    public ResolvedState Resolve(VisitorRecord visitor)
     {
         lock (_gate)
         {
@@ -70,13 +82,13 @@ internal sealed partial class EmulatorData(TimeProvider time)
     }
 
     /// <summary>Applies an onboarding update (to the contact once linked) and returns the visitor's new state.</summary>
-    public SupportState UpdateOnboarding(VisitorRecord visitor, OnboardingUpdate update)
+    public ResolvedState UpdateOnboarding(VisitorRecord visitor, OnboardingPatch patch)
     {
         lock (_gate)
         {
             var contact = visitor.ContactId is { } id ? _contacts[id] : null;
-            var current = contact?.Onboarding ?? visitor.Onboarding ?? OnboardingState.Empty;
-            var next = current.Apply(update);
+            var current = contact?.Onboarding ?? visitor.Onboarding ?? StoredOnboarding.Empty;
+            var next = current.Apply(patch);
             if (contact is not null)
             {
                 contact.Onboarding = next;
@@ -95,29 +107,29 @@ internal sealed partial class EmulatorData(TimeProvider time)
     /// the target does not exist. Their states are resolved when the events are sent, so an event never carries
     /// a state older than a write that was answered before it went out.
     /// </summary>
-    public (ImmutableArray<string> OwnFlags, IReadOnlyList<string> AffectedVisitors)? MutateFlags(
-        WebsiteRecord website, FeatureFlagTarget target, FeatureFlagOperation operation, IReadOnlyList<string> flags)
+    public (ImmutableArray<string> OwnFlags, IReadOnlyList<string> AffectedVisitors)? MutateFlags(WebsiteRecord website, FlagMutation mutation)
     {
         lock (_gate)
         {
+            var (type, id, operation, flags) = mutation;
             ImmutableArray<string> own;
-            switch (target.Type)
+            switch (type)
             {
-                case FeatureFlagTargetType.Visitor when FindVisitor(website, target.Id) is { } visitor:
-                    own = visitor.Flags = SupportFeatureFlags.ApplyMutation(visitor.Flags, operation, flags);
+                case FeatureFlagTargetType.Visitor when FindVisitor(website, id) is { } visitor:
+                    own = visitor.Flags = FlagNames.Apply(visitor.Flags, operation, flags);
                     break;
-                case FeatureFlagTargetType.Contact when _contacts.TryGetValue(target.Id, out var contact) && contact.WebsiteId == website.Id:
-                    own = contact.Flags = SupportFeatureFlags.ApplyMutation(contact.Flags, operation, flags);
+                case FeatureFlagTargetType.Contact when _contacts.TryGetValue(id, out var contact) && contact.WebsiteId == website.Id:
+                    own = contact.Flags = FlagNames.Apply(contact.Flags, operation, flags);
                     break;
                 case FeatureFlagTargetType.ContactOrganization
-                    when _organizations.TryGetValue(target.Id, out var organization) && organization.WebsiteId == website.Id:
-                    own = organization.Flags = SupportFeatureFlags.ApplyMutation(organization.Flags, operation, flags);
+                    when _organizations.TryGetValue(id, out var organization) && organization.WebsiteId == website.Id:
+                    own = organization.Flags = FlagNames.Apply(organization.Flags, operation, flags);
                     break;
                 default:
                     return null;
             }
 
-            return (own, AffectedVisitorsLocked(target));
+            return (own, AffectedVisitorsLocked(type, id));
         }
     }
 
@@ -135,7 +147,7 @@ internal sealed partial class EmulatorData(TimeProvider time)
     }
 
     /// <summary>Stored onboarding of a visitor or contact (not resolved); null while it has none.</summary>
-    public OnboardingState? StoredOnboarding(FeatureFlagTargetType type, string id)
+    public StoredOnboarding? StoredOnboardingOf(FeatureFlagTargetType type, string id)
     {
         lock (_gate)
         {
@@ -182,14 +194,13 @@ internal sealed partial class EmulatorData(TimeProvider time)
         }
     }
 
-    public SupportState ResolveById(string visitorId)
+    public ResolvedState ResolveById(string visitorId)
     {
         lock (_gate)
         {
             return ResolveLocked(RequireVisitor(visitorId));
         }
     }
-
 
     private static void LinkLocked(VisitorRecord visitor, ContactRecord contact)
     {
@@ -202,7 +213,7 @@ internal sealed partial class EmulatorData(TimeProvider time)
         }
     }
 
-    private SupportState ResolveLocked(VisitorRecord visitor)
+    private ResolvedState ResolveLocked(VisitorRecord visitor)
     {
         var contact = visitor.ContactId is { } id && _contacts.TryGetValue(id, out var c) ? c : null;
         var organization = contact?.ContactOrganizationId is { } orgId && _organizations.TryGetValue(orgId, out var o) ? o : null;
@@ -217,15 +228,15 @@ internal sealed partial class EmulatorData(TimeProvider time)
             flags = flags.Concat(organization.Flags);
         }
 
-        return new SupportState(flags, contact?.Onboarding ?? visitor.Onboarding ?? OnboardingState.Empty);
+        return new ResolvedState(FlagNames.Normalize(flags), contact?.Onboarding ?? visitor.Onboarding ?? StoredOnboarding.Empty);
     }
 
-    private List<string> AffectedVisitorsLocked(FeatureFlagTarget target) => target.Type switch
+    private List<string> AffectedVisitorsLocked(FeatureFlagTargetType type, string id) => type switch
     {
-        FeatureFlagTargetType.Visitor => [target.Id],
-        FeatureFlagTargetType.Contact => _visitors.Values.Where(v => v.ContactId == target.Id).Select(v => v.Id).ToList(),
+        FeatureFlagTargetType.Visitor => [id],
+        FeatureFlagTargetType.Contact => _visitors.Values.Where(v => v.ContactId == id).Select(v => v.Id).ToList(),
         _ => _visitors.Values
-            .Where(v => v.ContactId is { } c && _contacts.TryGetValue(c, out var contact) && contact.ContactOrganizationId == target.Id)
+            .Where(v => v.ContactId is { } c && _contacts.TryGetValue(c, out var contact) && contact.ContactOrganizationId == id)
             .Select(v => v.Id)
             .ToList(),
     };

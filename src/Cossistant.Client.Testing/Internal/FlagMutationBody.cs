@@ -2,9 +2,15 @@ using System.Text.Json;
 
 namespace Cossistant.Client.Testing.Internal;
 
-/// <summary>Reads and validates a <c>PATCH /support/feature-flags</c> body with the server's messages.</summary>
+/// <summary>
+/// Reads and validates a <c>PATCH /support/feature-flags</c> body (protocol §5, trace 04) with the server's issues, in
+/// schema order: <c>target.type</c>, <c>target.id</c>, <c>operation</c>, then <c>flags</c> element by element.
+/// </summary>
 internal static class FlagMutationBody
 {
+    private static readonly string[] TargetTypes = ["visitor", "contact", "contactOrganization"];
+    private static readonly string[] Operations = ["add", "remove", "set"];
+
     public static string TypeName(FeatureFlagTargetType type) => type switch
     {
         FeatureFlagTargetType.Visitor => "visitor",
@@ -12,78 +18,109 @@ internal static class FlagMutationBody
         _ => "contactOrganization",
     };
 
-    /// <summary>Returns the first problem (message and path), or null with the parsed parts.</summary>
-    public static (string Message, string[] Path)? Read(
-        JsonElement body, out FeatureFlagTarget? target, out FeatureFlagOperation operation, out IReadOnlyList<string>? flags)
+    /// <summary>The mutation, or null with the issues added to <paramref name="issues"/>.</summary>
+    public static FlagMutation? Read(JsonElement body, List<ZodIssue> issues)
     {
-        target = null;
-        operation = default;
-        flags = null;
-        if (!body.TryGetProperty("target", out var t) || t.ValueKind != JsonValueKind.Object)
+        if (body.ValueKind != JsonValueKind.Object)
         {
-            return ("Invalid input: expected object, received undefined", ["target"]);
+            issues.Add(ZodIssue.InvalidType("object", body));
+            return null;
         }
 
-        FeatureFlagTargetType? type = t.TryGetProperty("type", out var ty) && ty.ValueKind == JsonValueKind.String
-            ? ty.GetString() switch
-            {
-                "visitor" => FeatureFlagTargetType.Visitor,
-                "contact" => FeatureFlagTargetType.Contact,
-                "contactOrganization" => FeatureFlagTargetType.ContactOrganization,
-                _ => null,
-            }
-            : null;
-        if (type is null)
+        var target = JsonFields.Get(body, "target");
+        var type = -1;
+        string? id = null;
+        if (target is not { ValueKind: JsonValueKind.Object } targetObject)
         {
-            return ("Invalid option: expected one of \"visitor\"|\"contact\"|\"contactOrganization\"", ["target", "type"]);
+            issues.Add(ZodIssue.InvalidType("object", target, "target"));
+        }
+        else
+        {
+            type = OptionIndex(targetObject, "type", TargetTypes, issues, "target");
+            id = ReadId(targetObject, issues);
         }
 
-        if (!t.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String || id.GetString()!.Length == 0)
+        var operation = OptionIndex(body, "operation", Operations, issues);
+        var flags = ReadFlags(body, issues);
+        if (issues.Count > 0)
         {
-            return ("Too small: expected string to have >=1 characters", ["target", "id"]);
+            return null;
         }
 
-        FeatureFlagOperation? op = body.TryGetProperty("operation", out var o) && o.ValueKind == JsonValueKind.String
-            ? o.GetString() switch
-            {
-                "add" => FeatureFlagOperation.Add,
-                "remove" => FeatureFlagOperation.Remove,
-                "set" => FeatureFlagOperation.Set,
-                _ => null,
-            }
-            : null;
-        if (op is null)
+        var targetType = type switch
         {
-            return ("Invalid option: expected one of \"add\"|\"remove\"|\"set\"", ["operation"]);
+            0 => FeatureFlagTargetType.Visitor,
+            1 => FeatureFlagTargetType.Contact,
+            _ => FeatureFlagTargetType.ContactOrganization,
+        };
+        var flagOperation = operation switch
+        {
+            0 => FlagOperation.Add,
+            1 => FlagOperation.Remove,
+            _ => FlagOperation.Set,
+        };
+        return new FlagMutation(targetType, id!, flagOperation, flags!);
+    }
+
+    private static int OptionIndex(JsonElement owner, string name, string[] options, List<ZodIssue> issues, params string[] parent)
+    {
+        var value = JsonFields.Get(owner, name);
+        var index = value is { ValueKind: JsonValueKind.String } text ? Array.IndexOf(options, text.GetString()) : -1;
+        if (index < 0)
+        {
+            issues.Add(ZodIssue.InvalidOption(options, [.. parent, name]));
         }
 
-        if (!body.TryGetProperty("flags", out var f) || f.ValueKind != JsonValueKind.Array)
+        return index;
+    }
+
+    private static string? ReadId(JsonElement target, List<ZodIssue> issues)
+    {
+        var id = JsonFields.Get(target, "id");
+        if (id is not { ValueKind: JsonValueKind.String } text)
         {
-            return ("Invalid input: expected array, received undefined", ["flags"]);
+            issues.Add(ZodIssue.InvalidType("string", id, "target", "id"));
+            return null;
         }
 
-        var list = new List<string>();
+        var value = text.GetString()!;
+        if (value.Length == 0)
+        {
+            issues.Add(ZodIssue.TooShort("target", "id"));
+        }
+
+        return value;
+    }
+
+    private static List<string>? ReadFlags(JsonElement body, List<ZodIssue> issues)
+    {
+        var flags = JsonFields.Get(body, "flags");
+        if (flags is not { ValueKind: JsonValueKind.Array } array)
+        {
+            issues.Add(ZodIssue.InvalidType("array", flags, "flags"));
+            return null;
+        }
+
+        var names = new List<string>();
         var index = 0;
-        foreach (var item in f.EnumerateArray())
+        foreach (var item in array.EnumerateArray())
         {
             if (item.ValueKind != JsonValueKind.String)
             {
-                return ("Invalid input: expected string", ["flags", index.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                issues.Add(ZodIssue.InvalidType("string", item, "flags", index));
             }
-
-            var name = item.GetString()!;
-            if (!SupportFeatureFlags.TryValidateMutationFlags([name], out var error))
+            else if (FlagNames.Problem(item.GetString()!) is { } problem)
             {
-                return (error, ["flags", index.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                issues.Add(ZodIssue.Custom(problem, "flags", index));
+            }
+            else
+            {
+                names.Add(item.GetString()!);
             }
 
-            list.Add(name);
             index++;
         }
 
-        target = new FeatureFlagTarget(type.Value, id.GetString()!);
-        operation = op.Value;
-        flags = list;
-        return null;
+        return names;
     }
 }

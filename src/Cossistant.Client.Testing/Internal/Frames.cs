@@ -1,6 +1,4 @@
-using System.Text;
 using System.Text.Json;
-using Cossistant.Client.Protocol;
 
 namespace Cossistant.Client.Testing.Internal;
 
@@ -13,7 +11,7 @@ internal static class Frames
         writer.WriteString("type", "CONNECTION_ESTABLISHED");
         writer.WriteStartObject("payload");
         writer.WriteString("connectionId", connectionId);
-        WriteNullable(writer, "visitorId", visitorId);
+        WireJson.WriteNullable(writer, "visitorId", visitorId);
         writer.WriteString("organizationId", website.OrganizationId);
         writer.WriteString("websiteId", website.Id);
         writer.WriteNumber("timestamp", timestamp);
@@ -21,14 +19,14 @@ internal static class Frames
         writer.WriteEndObject();
     });
 
-    public static string SupportStateUpdated(WebsiteRecord website, string visitorId, SupportState state) => Write(writer =>
+    public static string SupportStateUpdated(WebsiteRecord website, string visitorId, ResolvedState state) => Write(writer =>
     {
         writer.WriteStartObject();
         writer.WriteString("type", "supportStateUpdated");
         writer.WriteStartObject("payload");
         WriteRouting(writer, website, visitorId);
         writer.WritePropertyName("state");
-        JsonSerializer.Serialize(writer, state, CossistantJsonContext.Default.SupportState);
+        WireJson.WriteState(writer, state);
         writer.WriteEndObject();
         writer.WriteEndObject();
     });
@@ -73,21 +71,12 @@ internal static class Frames
     {
         writer.WriteStartObject();
         writer.WriteString("id", contact.Id);
-        WriteNullable(writer, "externalId", contact.ExternalId);
-        WriteNullable(writer, "name", contact.Name);
-        WriteNullable(writer, "email", contact.Email);
-        WriteNullable(writer, "image", contact.Image);
-        writer.WritePropertyName("metadata");
-        if (contact.Metadata is { } metadata)
-        {
-            metadata.WriteTo(writer);
-        }
-        else
-        {
-            writer.WriteNullValue();
-        }
-
-        WriteNullable(writer, "contactOrganizationId", contact.ContactOrganizationId);
+        WireJson.WriteNullable(writer, "externalId", contact.ExternalId);
+        WireJson.WriteNullable(writer, "name", contact.Name);
+        WireJson.WriteNullable(writer, "email", contact.Email);
+        WireJson.WriteNullable(writer, "image", contact.Image);
+        WireJson.WriteNullable(writer, "metadata", contact.Metadata);
+        WireJson.WriteNullable(writer, "contactOrganizationId", contact.ContactOrganizationId);
         writer.WriteString("websiteId", website.Id);
         writer.WriteString("organizationId", website.OrganizationId);
         writer.WriteNull("userId");
@@ -102,26 +91,5 @@ internal static class Frames
         writer.WriteNull("userId");
     }
 
-    public static void WriteNullable(Utf8JsonWriter writer, string name, string? value)
-    {
-        if (value is null)
-        {
-            writer.WriteNull(name);
-        }
-        else
-        {
-            writer.WriteString(name, value);
-        }
-    }
-
-    private static string Write(Action<Utf8JsonWriter> write)
-    {
-        var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            write(writer);
-        }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
+    private static string Write(Action<Utf8JsonWriter> write) => WireJson.WriteText(write);
 }

@@ -27,7 +27,26 @@ internal static class Ids
         return new string(text);
     }
 
-    public static string NewPublicKey() => "pk_test_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+    /// <summary>Whether an id is a ULID: 26 upper-case Crockford base32 characters, the first at most 7 (128 bits).</summary>
+    public static bool IsUlid(string? id)
+    {
+        if (id is not { Length: 26 } || id[0] > '7')
+        {
+            return false;
+        }
 
-    public static string NewPrivateKey() => "sk_test_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        foreach (var c in id)
+        {
+            if (!Crockford.Contains(c, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public static string NewPublicKey() => "pk_test_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
+
+    public static string NewPrivateKey() => "sk_test_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
 }

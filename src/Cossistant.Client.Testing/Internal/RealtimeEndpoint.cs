@@ -7,10 +7,14 @@ namespace Cossistant.Client.Testing.Internal;
 
 /// <summary>
 /// <c>/ws</c>: credentials from headers (or the query parameters upstream also accepts); a refused credential still
-/// gets the upgrade, then one error frame and a close with 1008. Answers <c>ping</c> with <c>pong</c>.
+/// gets the upgrade, then one error frame with the reason and its code and a 1008 close with that reason (see
+/// <see cref="SocketRefusal"/>). Answers <c>ping</c> with <c>pong</c>.
 /// </summary>
 internal sealed class RealtimeEndpoint(EmulatorData data, SocketHub hub, EmulatorFaults faults, TimeProvider time)
 {
+    /// <summary>The <c>Retry-After</c> of a refused upgrade when the fault names none: the upstream window.</summary>
+    public const int DefaultRetryAfterSeconds = 60;
+
     private const int MaxClientFrame = 64 * 1024;
 
     public async Task HandleAsync(HttpContext context, Action<int> record)
@@ -18,13 +22,12 @@ internal sealed class RealtimeEndpoint(EmulatorData data, SocketHub hub, Emulato
         var (refuse, retryAfter) = faults.TakeUpgradeRefusal();
         if (refuse)
         {
-            if (retryAfter is { } seconds)
-            {
-                context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-
+            // The upstream upgrade limiter's answer; the REST limiter's text differs.
+            var seconds = retryAfter ?? DefaultRetryAfterSeconds;
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             record(429);
-            await Responses.Text(context, 429, "Too many requests, please try again later.", "text/plain").ConfigureAwait(false);
+            await Responses.Text(context, 429, "Too many WebSocket connection attempts, please try again later.", "text/plain; charset=UTF-8")
+                .ConfigureAwait(false);
             return;
         }
 
@@ -46,18 +49,19 @@ internal sealed class RealtimeEndpoint(EmulatorData data, SocketHub hub, Emulato
 
         record(101);
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-        string? failure = auth.Failure;
-        if (auth.Website is { } site && !auth.IsPrivate && (visitorId.Length == 0 || data.FindVisitor(site, visitorId) is null))
+        if (Refusal(auth, visitorId) is { } refusal)
         {
-            failure = visitorId.Length == 0 ? "Visitor ID is required" : "Visitor not found";
+            var frame = Frames.Error(refusal.Error, refusal.Message, refusal.Code);
+            await socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, true, CancellationToken.None).ConfigureAwait(false);
+            await socket.CloseAsync(WebSocketCloseStatus.PolicyViolation, refusal.CloseReason, CancellationToken.None).ConfigureAwait(false);
+            return;
         }
 
-        if (failure is not null || auth.Website is not { } website)
+        var website = auth.Website!;
+        if (!auth.IsPrivate)
         {
-            var frame = Frames.Error(visitorId.Length == 0 && auth.Website is not null ? "Identification required" : "Authentication failed", failure, 401);
-            await socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, true, CancellationToken.None).ConfigureAwait(false);
-            await socket.CloseAsync(WebSocketCloseStatus.PolicyViolation, "Authentication failed", CancellationToken.None).ConfigureAwait(false);
-            return;
+            // Upstream accepts a never-seen visitor id and creates the visitor; one of another website stays there.
+            data.UpsertVisitor(website, visitorId);
         }
 
         var connection = hub.Add(socket, website.Id, visitorId.Length == 0 ? null : visitorId);
@@ -72,6 +76,18 @@ internal sealed class RealtimeEndpoint(EmulatorData data, SocketHub hub, Emulato
             hub.Remove(connection);
         }
     }
+
+    /// <summary>
+    /// The refusal for these credentials, or null to accept: key and Origin first (as on REST), then a public-key
+    /// socket needs a visitor id; one that is not a ULID is refused as if it were missing.
+    /// </summary>
+    private static SocketRefusal? Refusal(AuthResult auth, string visitorId) => auth switch
+    {
+        { Failure: Auth.ApiKeyRequired } => SocketRefusal.NoCredentials,
+        { Failure: { } failure } => SocketRefusal.Rejected(auth.Status, failure),
+        { IsPrivate: false } when !Ids.IsUlid(visitorId) => SocketRefusal.IdentificationRequired,
+        _ => null,
+    };
 
     private static async Task ReceiveAsync(SocketHub.Connection connection, CancellationToken aborted)
     {

@@ -33,7 +33,7 @@ internal sealed class VisitorRecord
     public ImmutableArray<string> Flags { get; set; } = [];
 
     /// <summary>The visitor's onboarding; <see langword="null"/> while it has none (a NULL column).</summary>
-    public OnboardingState? Onboarding { get; set; }
+    public StoredOnboarding? Onboarding { get; set; }
 
     public string? ContactId { get; set; }
 }
@@ -58,7 +58,7 @@ internal sealed class ContactRecord
 
     public ImmutableArray<string> Flags { get; set; } = [];
 
-    public OnboardingState? Onboarding { get; set; }
+    public StoredOnboarding? Onboarding { get; set; }
 }
 
 internal sealed class OrganizationRecord

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -25,36 +24,25 @@ internal static class Responses
         });
 
     /// <summary>The validation shape <c>{"success":false,"error":{"name":"ZodError","message":"[issues as JSON text]"}}</c>.</summary>
-    public static Task Validation(HttpContext context, string message, params string[] path)
-    {
-        var issues = new StringBuilder("[\n  {\n    \"code\": \"custom\",\n    \"path\": [");
-        issues.Append(string.Join(",", path.Select(p => int.TryParse(p, out _) ? p : JsonSerializer.Serialize(p, EmulatorJson.Default.String))));
-        issues.Append("],\n    \"message\": ").Append(JsonSerializer.Serialize(message, EmulatorJson.Default.String)).Append("\n  }\n]");
-        return Json(context, 400, writer =>
+    public static Task Validation(HttpContext context, IEnumerable<ZodIssue> issues) =>
+        Json(context, 400, writer =>
         {
             writer.WriteStartObject();
             writer.WriteBoolean("success", false);
             writer.WriteStartObject("error");
             writer.WriteString("name", "ZodError");
-            writer.WriteString("message", issues.ToString());
+            writer.WriteString("message", ZodIssue.ToText(issues));
             writer.WriteEndObject();
             writer.WriteEndObject();
         });
-    }
 
     public static Task Json(HttpContext context, int status, Action<Utf8JsonWriter> write)
     {
-        var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            write(writer);
-        }
-
+        var body = WireJson.Write(write);
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
-        return context.Response.Body.WriteAsync(buffer.ToArray()).AsTask();
+        return context.Response.Body.WriteAsync(body).AsTask();
     }
 
-    public static Task State(HttpContext context, SupportState state) =>
-        Json(context, 200, writer => JsonSerializer.Serialize(writer, state, Protocol.CossistantJsonContext.Default.SupportState));
+    public static Task State(HttpContext context, ResolvedState state) => Json(context, 200, writer => WireJson.WriteState(writer, state));
 }

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Cossistant.Client.Protocol;
-using Cossistant.Client.Visitors;
 using Microsoft.AspNetCore.Http;
 
 namespace Cossistant.Client.Testing.Internal;
@@ -34,7 +32,7 @@ internal sealed class RestApi(EmulatorData data, SocketHub hub) : IDisposable
             ("PATCH", "/v1/support/onboarding") => PatchOnboardingAsync(context, website, body),
             ("PATCH", "/v1/support/feature-flags") => auth.IsPrivate
                 ? PatchFlagsAsync(context, website, body)
-                : Responses.Text(context, 401, "API key is required"),
+                : Responses.Text(context, 401, Auth.ApiKeyRequired),
             ("POST", "/v1/contacts/identify") => IdentifyAsync(context, website, body),
             _ => Responses.Error(context, 404, "NOT_FOUND", "Route not found"),
         };
@@ -45,7 +43,7 @@ internal sealed class RestApi(EmulatorData data, SocketHub hub) : IDisposable
     {
         var header = context.Request.Headers["X-Visitor-Id"];
         string? requested = header.Count > 0 ? header.ToString().Trim() : null;
-        if (requested is not null && !VisitorIds.IsValid(requested))
+        if (requested is not null && !Ids.IsUlid(requested))
         {
             // Upstream stores the bad id, then fails validating its own answer.
             return Responses.Text(context, 400, "Response validation failed");
@@ -53,42 +51,7 @@ internal sealed class RestApi(EmulatorData data, SocketHub hub) : IDisposable
 
         var visitor = data.UpsertVisitor(website, requested);
         var contact = data.ContactOf(visitor);
-        return Responses.Json(context, 200, writer =>
-        {
-            writer.WriteStartObject();
-            writer.WriteString("id", website.Id);
-            writer.WriteString("name", website.Name);
-            writer.WriteString("domain", website.Domain);
-            writer.WriteNull("description");
-            writer.WriteNull("logoUrl");
-            writer.WriteString("organizationId", website.OrganizationId);
-            writer.WriteString("defaultLanguage", "en");
-            writer.WriteString("status", "active");
-            writer.WriteStartArray("availableHumanAgents");
-            writer.WriteEndArray();
-            writer.WriteStartArray("availableAIAgents");
-            writer.WriteEndArray();
-            writer.WriteStartObject("visitor");
-            writer.WriteString("id", visitor.Id);
-            writer.WriteBoolean("isBlocked", visitor.IsBlocked);
-            writer.WriteNull("language");
-            if (contact is null)
-            {
-                writer.WriteNull("contact");
-            }
-            else
-            {
-                writer.WriteStartObject("contact");
-                writer.WriteString("id", contact.Id);
-                Frames.WriteNullable(writer, "name", contact.Name);
-                Frames.WriteNullable(writer, "email", contact.Email);
-                Frames.WriteNullable(writer, "image", contact.Image);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        });
+        return Responses.Json(context, 200, writer => WebsiteResponse.Write(writer, website, visitor, contact));
     }
 
     private async Task GetStateAsync(HttpContext context, WebsiteRecord website)
@@ -107,25 +70,21 @@ internal sealed class RestApi(EmulatorData data, SocketHub hub) : IDisposable
             return;
         }
 
-        OnboardingUpdate update;
-        try
+        var issues = new List<ZodIssue>();
+        if (OnboardingBody.Read(json, issues) is not { } patch)
         {
-            update = json.Deserialize(CossistantJsonContext.Default.OnboardingUpdate)!;
-        }
-        catch (JsonException exception)
-        {
-            await ValidationFailedAsync(context, exception.Message).ConfigureAwait(false);
+            await ValidationFailedAsync(context, issues).ConfigureAwait(false);
             return;
         }
 
-        SupportState state;
+        ResolvedState state;
         await _publish.WaitAsync().ConfigureAwait(false);
         try
         {
-            state = data.UpdateOnboarding(visitor, update);
+            state = data.UpdateOnboarding(visitor, patch);
 
             // Upstream publishes to the calling visitor before it answers.
-            await hub.SendToVisitorAsync(visitor.Id, Frames.SupportStateUpdated(website, visitor.Id, state)).ConfigureAwait(false);
+            await hub.SendToVisitorAsync(website.Id, visitor.Id, Frames.SupportStateUpdated(website, visitor.Id, state)).ConfigureAwait(false);
         }
         finally
         {
@@ -142,13 +101,14 @@ internal sealed class RestApi(EmulatorData data, SocketHub hub) : IDisposable
             return;
         }
 
-        if (FlagMutationBody.Read(json, out var target, out var operation, out var flags) is { } invalid)
+        var issues = new List<ZodIssue>();
+        if (FlagMutationBody.Read(json, issues) is not { } mutation)
         {
-            await Responses.Validation(context, invalid.Message, invalid.Path).ConfigureAwait(false);
+            await ValidationFailedAsync(context, issues).ConfigureAwait(false);
             return;
         }
 
-        if (data.MutateFlags(website, target!, operation, flags!) is not var (own, affected))
+        if (data.MutateFlags(website, mutation) is not var (own, affected))
         {
             await Responses.Error(context, 404, "NOT_FOUND", "Target not found").ConfigureAwait(false);
             return;
@@ -158,8 +118,8 @@ internal sealed class RestApi(EmulatorData data, SocketHub hub) : IDisposable
         {
             writer.WriteStartObject();
             writer.WriteStartObject("target");
-            writer.WriteString("type", FlagMutationBody.TypeName(target!.Type));
-            writer.WriteString("id", target.Id);
+            writer.WriteString("type", FlagMutationBody.TypeName(mutation.TargetType));
+            writer.WriteString("id", mutation.TargetId);
             writer.WriteEndObject();
             writer.WriteStartArray("flags");
             foreach (var flag in own)
@@ -186,6 +146,12 @@ internal sealed class RestApi(EmulatorData data, SocketHub hub) : IDisposable
             return;
         }
 
+        if (json.ValueKind != JsonValueKind.Object)
+        {
+            await ValidationFailedAsync(context, [ZodIssue.InvalidType("object", json)]).ConfigureAwait(false);
+            return;
+        }
+
         var headerId = context.Request.Headers["X-Visitor-Id"].ToString().Trim();
         var bodyId = Str(json, "visitorId");
         if (bodyId is not null && headerId.Length > 0 && bodyId != headerId)
@@ -208,7 +174,7 @@ internal sealed class RestApi(EmulatorData data, SocketHub hub) : IDisposable
             return;
         }
 
-        JsonElement? metadata = json.TryGetProperty("metadata", out var md) && md.ValueKind == JsonValueKind.Object ? md.Clone() : null;
+        JsonElement? metadata = JsonFields.Get(json, "metadata") is { ValueKind: JsonValueKind.Object } md ? JsonbOrder.Canonicalize(md) : null;
         ContactRecord contact;
         try
         {
@@ -230,7 +196,7 @@ internal sealed class RestApi(EmulatorData data, SocketHub hub) : IDisposable
         }).ConfigureAwait(false);
         await context.Response.CompleteAsync().ConfigureAwait(false);
 
-        await hub.SendToVisitorAsync(visitor.Id, Frames.VisitorIdentified(website, visitor.Id, contact), remember: false).ConfigureAwait(false);
+        await hub.SendToVisitorAsync(website.Id, visitor.Id, Frames.VisitorIdentified(website, visitor.Id, contact), remember: false).ConfigureAwait(false);
         await PublishAsync(website, visitor.Id).ConfigureAwait(false);
     }
 
@@ -240,7 +206,8 @@ internal sealed class RestApi(EmulatorData data, SocketHub hub) : IDisposable
         await _publish.WaitAsync().ConfigureAwait(false);
         try
         {
-            await hub.SendToVisitorAsync(visitorId, Frames.SupportStateUpdated(website, visitorId, data.ResolveById(visitorId))).ConfigureAwait(false);
+            var frame = Frames.SupportStateUpdated(website, visitorId, data.ResolveById(visitorId));
+            await hub.SendToVisitorAsync(website.Id, visitorId, frame).ConfigureAwait(false);
         }
         finally
         {
@@ -267,19 +234,13 @@ internal sealed class RestApi(EmulatorData data, SocketHub hub) : IDisposable
         return visitor;
     }
 
-    /// <summary>Parses the body; answers 400 "Malformed JSON in request body" (or a validation failure) and returns null when it can't.</summary>
+    /// <summary>Parses the body; answers 400 "Malformed JSON in request body" and returns null when it is not JSON.</summary>
     private static async Task<JsonElement?> ReadJsonAsync(HttpContext context, string body)
     {
         try
         {
             using var document = JsonDocument.Parse(body);
-            if (document.RootElement.ValueKind == JsonValueKind.Object)
-            {
-                return document.RootElement.Clone();
-            }
-
-            await ValidationFailedAsync(context, "Invalid input: expected object").ConfigureAwait(false);
-            return null;
+            return document.RootElement.Clone();
         }
         catch (JsonException)
         {
@@ -289,11 +250,10 @@ internal sealed class RestApi(EmulatorData data, SocketHub hub) : IDisposable
     }
 
     /// <summary>With a JSON content type upstream answers the ZodError shape; without one, bare text.</summary>
-    private static Task ValidationFailedAsync(HttpContext context, string message) =>
+    private static Task ValidationFailedAsync(HttpContext context, IReadOnlyList<ZodIssue> issues) =>
         context.Request.ContentType?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true
-            ? Responses.Validation(context, message)
+            ? Responses.Validation(context, issues)
             : Responses.Text(context, 400, "Request validation failed");
 
-    private static string? Str(JsonElement json, string name) =>
-        json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    private static string? Str(JsonElement json, string name) => JsonFields.String(json, name);
 }

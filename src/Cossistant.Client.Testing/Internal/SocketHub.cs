@@ -4,7 +4,10 @@ using System.Text;
 
 namespace Cossistant.Client.Testing.Internal;
 
-/// <summary>The open realtime sockets, and sending to exactly the sockets of one visitor.</summary>
+/// <summary>
+/// The open realtime sockets, and sending to exactly the sockets of one visitor in one website: a socket that passed a
+/// visitor id of another website never gets that visitor's events.
+/// </summary>
 internal sealed class SocketHub
 {
     private readonly ConcurrentDictionary<Guid, Connection> _connections = new();
@@ -47,8 +50,8 @@ internal sealed class SocketHub
 
     public int CountFor(string visitorId) => _connections.Values.Count(c => c.VisitorId == visitorId);
 
-    /// <summary>Sends a frame to every socket of the visitor (every tab); returns how many got it.</summary>
-    public async Task<int> SendToVisitorAsync(string visitorId, string frame, bool remember = true)
+    /// <summary>Sends a frame to every socket of the visitor in its website (every tab); returns how many got it.</summary>
+    public async Task<int> SendToVisitorAsync(string websiteId, string visitorId, string frame, bool remember = true)
     {
         if (remember)
         {
@@ -56,7 +59,7 @@ internal sealed class SocketHub
         }
 
         var sent = 0;
-        foreach (var connection in _connections.Values.Where(c => c.VisitorId == visitorId))
+        foreach (var connection in _connections.Values.Where(c => c.VisitorId == visitorId && c.WebsiteId == websiteId))
         {
             if (await connection.TrySendAsync(frame).ConfigureAwait(false))
             {

@@ -251,6 +251,7 @@ public sealed class EmulatorAuthTests
         var error = JsonNode.Parse(Assert.Single(socket.Frames))!.AsObject();
         Assert.Equal("Authentication failed", error["error"]!.GetValue<string>());
         Assert.Equal("Domain evil.test is not whitelisted for this API key", error["message"]!.GetValue<string>());
+        Assert.Equal(403, error["code"]!.GetValue<int>()); // protocol §9: an Origin refusal is 403, not 401
     }
 
     [Fact]

@@ -134,7 +134,8 @@ public sealed class EmulatorSocketTests
         await WaitUntilAsync(() => socket.Closed, "the server closed the socket");
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, socket.CloseStatus);
         var error = JsonNode.Parse(Assert.Single(socket.Frames))!.AsObject();
-        Assert.Contains(error["error"]!.GetValue<string>(), new[] { "Authentication failed", "Identification required" });
+        Assert.Equal("Identification required", error["error"]!.GetValue<string>());
+        Assert.Equal(1008, error["code"]!.GetValue<int>());
         Assert.Equal(0, emulator.OpenSockets);
     }
 }
