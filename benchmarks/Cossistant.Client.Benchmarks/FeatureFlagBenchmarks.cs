@@ -15,6 +15,7 @@ namespace Cossistant.Client.Benchmarks;
 public class FeatureFlagBenchmarks
 {
     private CossistantClient _client = null!;
+    private SupportState _state = null!;
     private FeatureFlag _enabled = null!;
     private FeatureFlag _disabled = null!;
     private string _enabledName = null!;
@@ -42,6 +43,9 @@ public class FeatureFlagBenchmarks
     [Benchmark(Description = "by name, miss")]
     public bool NameMiss() => _client.IsFeatureFlagEnabled(_disabledName);
 
+    [Benchmark(Description = "SupportState alone, by name, hit")]
+    public bool StateHit() => _state.IsFeatureFlagEnabled(_enabledName);
+
     private async Task SetupAsync()
     {
         var names = Fixtures.FlagNames(FlagsInState);
@@ -66,6 +70,7 @@ public class FeatureFlagBenchmarks
         _client = new CossistantClient(options);
         await _client.SetWebsiteContextAsync(emulator.DefaultWebsite.Id, visitorId);
         var state = await _client.FetchSupportStateAsync();
+        _state = state;
         if (state.FeatureFlags.Length != FlagsInState || !_client.IsFeatureFlagEnabled(_enabled) || _client.IsFeatureFlagEnabled(_disabled)
             || !_client.IsFeatureFlagEnabled(_enabledName) || _client.IsFeatureFlagEnabled(_disabledName))
         {

@@ -17,7 +17,8 @@ internal static class MemoryMode
     public static async Task<int> RunAsync(string[] args)
     {
         var many = CommandLine.IntOption(args, "--clients", 1000);
-        var visitorsNeeded = many + (3 * Repeats) + 4;
+        var sessionCount = CommandLine.IntOption(args, "--sessions", 1000);
+        var visitorsNeeded = many + sessionCount + (3 * Repeats) + 4;
         using var host = StartHost(visitorsNeeded);
         var (apiUrl, realtimeUrl, websiteId, publicKey, visitors) = await ReadHostAsync(host);
         var next = 0;
@@ -107,6 +108,13 @@ internal static class MemoryMode
             CultureInfo.InvariantCulture,
             $"RESULT one idle client (own HttpClient) {Median(own)} B (target <= 65536: {(Median(own) <= 65536 ? "met" : "missed")}); shared HttpClient {Median(sharedOne)} B; {many} clients sharing one HttpClient {total} B = {total / many} B per client"));
 
+        // 5. Sessions from one factory (the server story): idle, then with their state loaded.
+        var (sessionIdle, sessionLoaded, factoryCost) = await MeasureSessionsAsync(Options(), Enumerable.Range(0, sessionCount).Select(_ => NextVisitor()).ToArray());
+        Console.WriteLine($"one factory: {Kb(factoryCost)}; {sessionCount} idle sessions: {Kb(sessionIdle)} per session; with state loaded ({EmulatorHost.Flags} flags, {EmulatorHost.Steps} steps each): {Kb(sessionLoaded)} per session");
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"RESULT idle session from one factory {sessionIdle} B (target <= 2048: {(sessionIdle <= 2048 ? "met" : "missed")}); with its state loaded {sessionLoaded} B"));
+
         foreach (var client in clients.Concat(kept))
         {
             await client.DisposeAsync();
@@ -115,6 +123,44 @@ internal static class MemoryMode
         await host.StandardInput.WriteLineAsync("stop");
         await host.WaitForExitAsync();
         return loaded == many ? 0 : 1;
+    }
+
+    /// <summary>Sessions of distinct visitors from one warmed-up factory: bytes per session before and after each loads its state.</summary>
+    private static async Task<(long Idle, long Loaded, long Factory)> MeasureSessionsAsync(CossistantClientOptions options, string[] visitors)
+    {
+        var start = Heap();
+        await using var factory = new CossistantSessionFactory(options);
+        await using (var warm = factory.CreateSession(visitors[0]))
+        {
+            await warm.FetchSupportStateAsync(); // the HTTP stack and JSON metadata, once per process
+        }
+
+        var factoryCost = Heap() - start;
+        var sessions = new CossistantSession[visitors.Length - 1];
+        var before = Heap();
+        for (var i = 0; i < sessions.Length; i++)
+        {
+            sessions[i] = factory.CreateSession(visitors[i + 1]);
+        }
+
+        var idle = (Heap() - before) / sessions.Length;
+        foreach (var session in sessions)
+        {
+            await session.FetchSupportStateAsync();
+        }
+
+        var loaded = (Heap() - before) / sessions.Length;
+        if (sessions.Any(session => session.SupportState.FeatureFlags.Length != EmulatorHost.Flags))
+        {
+            throw new InvalidOperationException("A session did not load its state.");
+        }
+
+        foreach (var session in sessions)
+        {
+            await session.DisposeAsync();
+        }
+
+        return (idle, loaded, factoryCost);
     }
 
     private static long Heap() => GC.GetTotalMemory(forceFullCollection: true);

@@ -20,7 +20,7 @@ public sealed partial class CossistantClient
     public bool IsFeatureFlagEnabled(FeatureFlag flag)
     {
         ArgumentNullException.ThrowIfNull(flag);
-        return SupportStateSnapshot.State.IsFeatureFlagEnabled(flag.Name);
+        return _binding.Session?.Store.IsFeatureFlagEnabled(flag) ?? false;
     }
 
     /// <summary>Exact, case-sensitive test of a flag by name: lock-free and allocation-free. False until state is loaded.</summary>

@@ -61,8 +61,9 @@ public sealed class CossistantClientOptions
     /// <summary>
     /// How long a visitor's state learned by this process counts as fresh. Within it, cached reads
     /// (<see cref="ICossistantServerClient.GetCachedVisitorSupportStateAsync"/>, a new session's first fetch) send no
-    /// request; after it, sessions without a realtime socket are refreshed in the background (within one and a half
-    /// times it). Changes made through this process refresh the affected visitors at once. Default 30 s.
+    /// request; after it, sessions without a realtime socket are refreshed in the background. A sweep every quarter
+    /// of it finds the states that reached it, so a state is served at most one and a quarter times it. Changes made
+    /// through this process refresh the affected visitors at once. Default 30 s.
     /// </summary>
     public TimeSpan StateTimeToLive { get; set; } = TimeSpan.FromSeconds(30);
 

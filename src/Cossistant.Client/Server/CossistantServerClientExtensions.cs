@@ -11,13 +11,18 @@ public static class CossistantServerClientExtensions
     /// <param name="flag">The flag.</param>
     /// <param name="cancellationToken">Stops waiting when the state must be fetched.</param>
     /// <returns><see langword="true"/> when the flag is enabled for the visitor.</returns>
-    public static async ValueTask<bool> IsFeatureFlagEnabledAsync(
+    public static ValueTask<bool> IsFeatureFlagEnabledAsync(
         this ICossistantServerClient client, string visitorId, FeatureFlag flag, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(flag);
-        var state = await client.GetCachedVisitorSupportStateAsync(visitorId, cancellationToken).ConfigureAwait(false);
-        return state.IsFeatureFlagEnabled(flag.Name);
+        var read = client.GetCachedVisitorSupportStateAsync(visitorId, cancellationToken);
+        return read.IsCompletedSuccessfully
+            ? new ValueTask<bool>(read.Result.IsFeatureFlagEnabled(flag.Name))
+            : ReadAsync(read, flag.Name);
+
+        static async ValueTask<bool> ReadAsync(ValueTask<SupportState> read, string name) =>
+            (await read.ConfigureAwait(false)).IsFeatureFlagEnabled(name);
     }
 
     /// <summary>Changes a target's own flags with declared flags (see <see cref="ICossistantServerClient.MutateSupportFeatureFlagsAsync"/>).</summary>

@@ -33,7 +33,7 @@ public sealed partial class CossistantSession : IAsyncDisposable, IVisitorStateL
     {
         _runtime = runtime;
         _websiteId = websiteId;
-        _store = new SupportStateStore(runtime.Tickets, RaiseChanged, exception => Log.ChangeHandlerFailed(runtime.Logger, exception));
+        _store = new SupportStateStore(runtime.Support, runtime.Tickets, RaiseChanged, exception => Log.ChangeHandlerFailed(runtime.Logger, exception));
         _entry = runtime.Cache.Attach(visitorId, this);
     }
 
@@ -83,7 +83,7 @@ public sealed partial class CossistantSession : IAsyncDisposable, IVisitorStateL
     public bool IsFeatureFlagEnabled(FeatureFlag flag)
     {
         ArgumentNullException.ThrowIfNull(flag);
-        return _store.Snapshot.State.IsFeatureFlagEnabled(flag.Name);
+        return _store.IsFeatureFlagEnabled(flag);
     }
 
     /// <summary>Exact, case-sensitive test of a flag by name: lock-free and allocation-free. False until state is loaded.</summary>

@@ -4,8 +4,9 @@ using Microsoft.Extensions.Logging;
 namespace Cossistant.Client.Sessions;
 
 /// <summary>
-/// The visitors this process knows, by id. A sweep every half time-to-live refreshes the visitors that sessions
-/// listen to without a realtime socket, and forgets the ones nobody listens to once their state is stale.
+/// The visitors this process knows, by id. A sweep every quarter of the time to live marks states that reached it
+/// stale (so a cached read never reads a clock), refreshes the stale visitors that sessions listen to without a
+/// realtime socket, and forgets the stale ones nobody listens to.
 /// </summary>
 internal sealed class VisitorCache : IDisposable
 {
@@ -16,7 +17,7 @@ internal sealed class VisitorCache : IDisposable
     public VisitorCache(CossistantRuntime runtime)
     {
         _runtime = runtime;
-        var period = runtime.Options.StateTimeToLive / 2;
+        var period = runtime.Options.StateTimeToLive / 4;
         _sweeper = runtime.Time.CreateTimer(static cache => ((VisitorCache)cache!).Sweep(), this, period, period);
     }
 
@@ -96,14 +97,15 @@ internal sealed class VisitorCache : IDisposable
     {
         foreach (var (visitorId, entry) in _entries)
         {
+            var stale = entry.MarkStaleIfOld();
             if (entry.HasListeners)
             {
-                if (!entry.HasLiveSocket && !entry.TryGetFresh(out _, out _) && !_runtime.IsDisposed)
+                if (stale && !entry.HasLiveSocket && !_runtime.IsDisposed)
                 {
                     _ = RefreshAsync(entry, collapse: true);
                 }
             }
-            else if (entry.TryRetire())
+            else if (stale && entry.TryRetire())
             {
                 _entries.TryRemove(new KeyValuePair<string, VisitorEntry>(visitorId, entry));
             }

@@ -50,13 +50,10 @@ internal sealed class VisitorEntry
     /// <summary>Whether a listening session holds a connected realtime socket (events keep the state fresh).</summary>
     public bool HasLiveSocket => Volatile.Read(ref _liveSockets) > 0;
 
-    /// <summary>When the last state was learned (<see cref="TimeProvider.GetTimestamp"/>), or null.</summary>
-    public long? LearnedAt => Volatile.Read(ref _latest)?.Timestamp;
-
-    /// <summary>The last state when it is younger than the time to live.</summary>
+    /// <summary>The last state while it is fresh: no clock is read here (the cache's sweep marks states stale).</summary>
     public bool TryGetFresh(out SupportState state, out long ticket)
     {
-        if (Volatile.Read(ref _latest) is { } latest && IsFresh(latest))
+        if (Volatile.Read(ref _latest) is { Stale: false } latest)
         {
             (state, ticket) = (latest.State, latest.Ticket);
             return true;
@@ -64,6 +61,21 @@ internal sealed class VisitorEntry
 
         (state, ticket) = (null!, 0);
         return false;
+    }
+
+    /// <summary>Marks the state stale once it is at least the time to live old (called by the cache's sweep).</summary>
+    /// <returns>Whether the state is stale now.</returns>
+    public bool MarkStaleIfOld()
+    {
+        lock (_gate)
+        {
+            if (_latest is { Stale: false } latest && _runtime.Time.GetElapsedTime(latest.Timestamp) >= _runtime.Options.StateTimeToLive)
+            {
+                _latest = latest with { Stale = true };
+            }
+
+            return _latest is not { Stale: false };
+        }
     }
 
     /// <summary>Adds a listener; false when the entry was retired (get a new one from the cache).</summary>
@@ -94,7 +106,7 @@ internal sealed class VisitorEntry
     {
         lock (_gate)
         {
-            if (!_listeners.IsEmpty || _loading is { IsCompleted: false } || (_latest is { } latest && IsFresh(latest)))
+            if (!_listeners.IsEmpty || _loading is { IsCompleted: false } || _latest is { Stale: false })
             {
                 return false;
             }
@@ -115,7 +127,7 @@ internal sealed class VisitorEntry
         {
             if (_latest is { } latest)
             {
-                _latest = latest with { Timestamp = long.MinValue };
+                _latest = latest with { Stale = true };
             }
         }
     }
@@ -157,7 +169,7 @@ internal sealed class VisitorEntry
         TaskCompletionSource<(SupportState State, long Ticket)> load;
         lock (_gate)
         {
-            if (collapse && _latest is { } latest && IsFresh(latest))
+            if (collapse && _latest is { Stale: false } latest)
             {
                 return Task.FromResult((latest.State, latest.Ticket));
             }
@@ -208,9 +220,6 @@ internal sealed class VisitorEntry
         }
     }
 
-    private bool IsFresh(Known known) =>
-        known.Timestamp != long.MinValue && _runtime.Time.GetElapsedTime(known.Timestamp) < _runtime.Options.StateTimeToLive;
-
-    /// <summary>A server state, its ticket, and when it was learned.</summary>
-    private sealed record Known(SupportState State, long Ticket, long Timestamp);
+    /// <summary>A server state, its ticket, when it was learned, and whether it is stale.</summary>
+    private sealed record Known(SupportState State, long Ticket, long Timestamp, bool Stale = false);
 }

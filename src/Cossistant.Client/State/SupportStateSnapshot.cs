@@ -12,9 +12,11 @@ public sealed class SupportStateSnapshot
         Exception? error,
         int pendingOperations,
         long version,
-        bool isSettled = true)
+        bool isSettled = true,
+        bool[]? declaredFlags = null)
     {
         IsSettled = isSettled;
+        DeclaredFlags = declaredFlags ?? [];
         State = state;
         Status = status;
         Error = error;
@@ -22,8 +24,17 @@ public sealed class SupportStateSnapshot
         Version = version;
     }
 
+    /// <summary>For each flag of the store's config, by declared index, whether <see cref="State"/> enables it.</summary>
+    internal bool[] DeclaredFlags { get; }
+
     /// <summary>Before anything is loaded: empty, idle, version 0.</summary>
     internal static SupportStateSnapshot Initial { get; } = new(SupportState.Empty, SupportStateStatus.Idle, null, 0, 0);
+
+    /// <summary>Exact test of a flag: a declared one is an array read, any other a lookup by name.</summary>
+    internal bool IsEnabled(SupportConfig config, FeatureFlag flag) =>
+        config.TryGetDeclaredIndex(flag, out var index) && index < DeclaredFlags.Length
+            ? DeclaredFlags[index]
+            : State.IsFeatureFlagEnabled(flag.Name);
 
     /// <summary>The state readers see.</summary>
     public SupportState State { get; }

@@ -27,6 +27,7 @@ namespace Cossistant.Client.State;
 internal sealed class SupportStateStore
 {
     private readonly object _gate = new();
+    private readonly SupportConfig _config;
     private readonly TicketSource _tickets;
     private SupportState _base = SupportState.Empty;
     private long _baseTicket;
@@ -37,18 +38,23 @@ internal sealed class SupportStateStore
     private bool _hasServerState;
     private volatile SupportStateSnapshot _snapshot;
 
+    /// <param name="config">The app's config: its declared flags are precomputed per snapshot for typed checks.</param>
     /// <param name="tickets">The runtime's ticket counter (shared by the sessions of one visitor).</param>
     /// <param name="onChanged">Called for every change, in order, never under the lock; it must not throw.</param>
     /// <param name="onObserverError">Called when an observer of <see cref="Feed"/> throws.</param>
-    public SupportStateStore(TicketSource tickets, Action<SupportStateChangedEventArgs> onChanged, Action<Exception> onObserverError)
+    public SupportStateStore(SupportConfig config, TicketSource tickets, Action<SupportStateChangedEventArgs> onChanged, Action<Exception> onObserverError)
     {
+        _config = config;
         _tickets = tickets;
-        _snapshot = SupportStateSnapshot.Initial;
+        _snapshot = new SupportStateSnapshot(SupportState.Empty, SupportStateStatus.Idle, null, 0, 0, true, config.DeclaredFlagsIn(SupportState.Empty));
         Feed = new ChangeFeed<SupportStateChangedEventArgs, SupportStateSnapshot>(_snapshot, static change => change.Current, onChanged, onObserverError);
     }
 
     /// <summary>Every change, in order: the event, the observable and the stream are built on it.</summary>
     public ChangeFeed<SupportStateChangedEventArgs, SupportStateSnapshot> Feed { get; }
+
+    /// <summary>Whether a flag is enabled in the current snapshot (a declared flag is an array read). Lock-free.</summary>
+    public bool IsFeatureFlagEnabled(FeatureFlag flag) => _snapshot.IsEnabled(_config, flag);
 
     /// <summary>The snapshot readers see (lock-free).</summary>
     public SupportStateSnapshot Snapshot => _snapshot;
@@ -308,7 +314,8 @@ internal sealed class SupportStateStore
             _error,
             pending,
             previous.Version + 1,
-            settled);
+            settled,
+            unchanged ? previous.DeclaredFlags : _config.DeclaredFlagsIn(view));
         _snapshot = current;
         Feed.Enqueue(new SupportStateChangedEventArgs(previous, current));
     }

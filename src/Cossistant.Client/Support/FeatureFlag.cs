@@ -15,10 +15,16 @@ public sealed class FeatureFlag : IEquatable<FeatureFlag>
     {
         SupportConfigRules.CheckFlagName(name, nameof(name));
         Name = name;
+        Ordinal = Interlocked.Increment(ref s_created);
     }
+
+    private static int s_created;
 
     /// <summary>The flag name as the server stores it.</summary>
     public string Name { get; }
+
+    /// <summary>This instance's number in the process, fixed at construction: what a config indexes declared flags by.</summary>
+    internal int Ordinal { get; }
 
     /// <inheritdoc />
     public bool Equals(FeatureFlag? other) => other is not null && string.Equals(Name, other.Name, StringComparison.Ordinal);

@@ -17,6 +17,7 @@ public sealed class SupportConfig
 {
     private readonly FrozenDictionary<string, FeatureFlag> _flagsByName;
     private readonly FrozenDictionary<string, OnboardingStep> _stepsById;
+    private readonly FrozenDictionary<int, int> _declaredIndex;
 
     private SupportConfig(ImmutableArray<FeatureFlag> flags, ImmutableArray<OnboardingStep>? steps)
     {
@@ -24,6 +25,7 @@ public sealed class SupportConfig
         OnboardingSteps = steps ?? [];
         HasOnboarding = steps is not null;
         _flagsByName = flags.ToFrozenDictionary(flag => flag.Name, StringComparer.Ordinal);
+        _declaredIndex = flags.Select((flag, index) => (flag.Ordinal, index)).ToFrozenDictionary(pair => pair.Ordinal, pair => pair.index);
         _stepsById = OnboardingSteps.ToFrozenDictionary(step => step.Id, StringComparer.Ordinal);
     }
 
@@ -110,6 +112,26 @@ public sealed class SupportConfig
     {
         ArgumentNullException.ThrowIfNull(id);
         return _stepsById.GetValueOrDefault(id);
+    }
+
+    /// <summary>The position of a declared flag instance in this config (another instance of the same name is not found).</summary>
+    internal bool TryGetDeclaredIndex(FeatureFlag flag, out int index) => _declaredIndex.TryGetValue(flag.Ordinal, out index);
+
+    /// <summary>Which declared flags a state enables, by declared index: what a typed flag check reads.</summary>
+    internal bool[] DeclaredFlagsIn(SupportState state)
+    {
+        if (FeatureFlags.IsEmpty)
+        {
+            return [];
+        }
+
+        var enabled = new bool[FeatureFlags.Length];
+        for (var i = 0; i < enabled.Length; i++)
+        {
+            enabled[i] = state.IsFeatureFlagEnabled(FeatureFlags[i].Name);
+        }
+
+        return enabled;
     }
 
     /// <summary>Throws when a typed step is not declared in this config (a config without onboarding accepts any).</summary>
