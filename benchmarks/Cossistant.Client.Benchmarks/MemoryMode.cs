@@ -18,7 +18,7 @@ internal static class MemoryMode
     {
         var many = CommandLine.IntOption(args, "--clients", 1000);
         var sessionCount = CommandLine.IntOption(args, "--sessions", 1000);
-        var visitorsNeeded = many + sessionCount + (3 * Repeats) + 4;
+        var visitorsNeeded = many + sessionCount + 100 + (3 * Repeats) + 4;
         using var host = StartHost(visitorsNeeded);
         var (apiUrl, realtimeUrl, websiteId, publicKey, visitors) = await ReadHostAsync(host);
         var next = 0;
@@ -115,6 +115,10 @@ internal static class MemoryMode
             CultureInfo.InvariantCulture,
             $"RESULT idle session from one factory {sessionIdle} B (target <= 2048: {(sessionIdle <= 2048 ? "met" : "missed")}); with its state loaded {sessionLoaded} B"));
 
+        // 6. 1,000 concurrent first reads spread over 100 visitors, through the server client's cache.
+        var (reads, requests) = await CountCollapsedReadsAsync(Options(), [.. Enumerable.Range(0, 100).Select(_ => NextVisitor())]);
+        Console.WriteLine($"RESULT {reads} concurrent first reads over 100 visitors sent {requests} requests (target exactly 100: {(requests == 100 ? "met" : "missed")})");
+
         foreach (var client in clients.Concat(kept))
         {
             await client.DisposeAsync();
@@ -161,6 +165,30 @@ internal static class MemoryMode
         }
 
         return (idle, loaded, factoryCost);
+    }
+
+    /// <summary>Reads through one factory's server client and counts the requests that reach the wire.</summary>
+    private static async Task<(int Reads, int Requests)> CountCollapsedReadsAsync(CossistantClientOptions options, string[] visitors)
+    {
+        var requests = 0;
+        using var http = new HttpClient(new CountingHandler(() => Interlocked.Increment(ref requests))) { Timeout = Timeout.InfiniteTimeSpan };
+        await using var factory = new CossistantSessionFactory(options, http);
+        var server = factory.ServerClient;
+        const int Reads = 1_000;
+        using var start = new ManualResetEventSlim();
+        var readers = Enumerable.Range(0, Reads).Select(i => Task.Run(async () =>
+        {
+            start.Wait();
+            return await server.GetCachedVisitorSupportStateAsync(visitors[i % visitors.Length]);
+        })).ToArray();
+        start.Set();
+        var states = await Task.WhenAll(readers);
+        if (states.Any(state => state.FeatureFlags.Length != EmulatorHost.Flags))
+        {
+            throw new InvalidOperationException("A read did not get the visitor's state.");
+        }
+
+        return (Reads, Volatile.Read(ref requests));
     }
 
     private static long Heap() => GC.GetTotalMemory(forceFullCollection: true);
@@ -212,5 +240,14 @@ internal static class MemoryMode
         }
 
         throw new InvalidOperationException($"The emulator host exited before it was ready (exit code {(host.HasExited ? host.ExitCode : -1)}).");
+    }
+
+    private sealed class CountingHandler(Action counted) : DelegatingHandler(new SocketsHttpHandler())
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            counted();
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 }

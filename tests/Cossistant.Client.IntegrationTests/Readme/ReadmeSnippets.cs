@@ -101,15 +101,39 @@ internal static class ReadmeSnippets
         }
     }
 
-    public static void DependencyInjection(IServiceCollection services, IConfiguration configuration)
+    public static void DesktopDependencyInjection(IServiceCollection services)
     {
-        services.AddCossistant(configuration.GetSection("Cossistant"), options => options.Support = Support.Config);
-
-        // or, in code:
         services.AddCossistant(options =>
         {
-            options.PrivateApiKey = Environment.GetEnvironmentVariable("COSSISTANT_PRIVATE_API_KEY");
-        });
+            options.PublicKey = Environment.GetEnvironmentVariable("COSSISTANT_PUBLIC_KEY");
+            options.Origin = "https://app.example.com";
+            options.Support = Support.Config;
+            options.Realtime.AutoConnect = true;   // connect as soon as the visitor is known
+        }).AddVisitorClient();
+    }
+
+    public static void ServerDependencyInjection(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddCossistant(configuration.GetSection("Cossistant"), options => options.Support = Support.Config)
+            .WithVisitorIdFromRequest();   // Cossistant.Client.AspNetCore: X-Visitor-Id header, else the cossistant_visitor_id cookie
+    }
+
+    public static async Task ServerApp(
+        ICossistantServerClient server, CossistantSession session, string visitorId, string contactId, CancellationToken cancellationToken)
+    {
+        // Any visitor, from anywhere: a cached read (no request while fresh; concurrent readers share one request).
+        bool enabled = await server.IsFeatureFlagEnabledAsync(visitorId, Support.NewMessage, cancellationToken);
+
+        // Changes with the private key: the cached visitors they reach are refreshed at once.
+        await server.MutateSupportFeatureFlagsAsync(FeatureFlagTarget.Contact(contactId), FeatureFlagOperation.Add, [Support.NewMessage], cancellationToken);
+        await server.CompleteOnboardingStepAsync(visitorId, Support.Done, cancellationToken);
+
+        // The request's visitor: a scoped CossistantSession, disposed with the request.
+        await session.FetchSupportStateAsync(cancellationToken: cancellationToken);
+        if (session.IsFeatureFlagEnabled(Support.NewMessage))
+        {
+            await session.SetOnboardingMetadataAsync(Support.InviteTeam, new InviteTeamMetadata(["ana@acme.example"]), cancellationToken);
+        }
     }
 
     public static async Task ServerSide(CossistantClient server, string contactId)
