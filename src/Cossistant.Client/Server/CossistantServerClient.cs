@@ -36,12 +36,7 @@ public sealed class CossistantServerClient : ICossistantServerClient, IAsyncDisp
     /// <inheritdoc />
     public async Task<SupportState> GetVisitorSupportStateAsync(string visitorId, CancellationToken cancellationToken = default)
     {
-        var entry = Entry(visitorId);
-        var (state, ticket) = await entry.SendAsync(
-            token => _runtime.Http.SendAsync(
-                HttpMethod.Get, "/support/state", visitorId, (object?)null, null, CossistantJsonContext.Default.SupportState, token),
-            cancellationToken).ConfigureAwait(false);
-        entry.Publish(state, ticket, null);
+        var (state, _) = await Entry(visitorId).FetchAsync(cancellationToken).ConfigureAwait(false);
         return state;
     }
 
@@ -91,18 +86,7 @@ public sealed class CossistantServerClient : ICossistantServerClient, IAsyncDisp
     {
         IdentifyRequest.Check(request, visitorId);
         var entry = Entry(visitorId);
-        var (result, _) = await entry.SendAsync(
-            token => _runtime.Http.SendAsync(
-                HttpMethod.Post,
-                "/contacts/identify",
-                visitorId,
-                request with { VisitorId = visitorId },
-                CossistantJsonContext.Default.IdentifyRequest,
-                CossistantJsonContext.Default.IdentifyResult,
-                token),
-            cancellationToken).ConfigureAwait(false);
-        entry.ContactId = result.Contact?.Id;
-        entry.OrganizationId = result.Contact?.ContactOrganizationId;
+        var result = await entry.IdentifyAsync(request, cancellationToken).ConfigureAwait(false);
         _runtime.Cache.Refresh(entry); // the contact's onboarding may now win
         return result;
     }

@@ -161,16 +161,7 @@ public sealed partial class CossistantSession
         IdentifyResult result;
         try
         {
-            (result, _) = await _entry.SendAsync(
-                token => _runtime.Http.SendAsync(
-                    HttpMethod.Post,
-                    "/contacts/identify",
-                    VisitorId,
-                    request with { VisitorId = VisitorId },
-                    CossistantJsonContext.Default.IdentifyRequest,
-                    CossistantJsonContext.Default.IdentifyResult,
-                    token),
-                call.Token).ConfigureAwait(false);
+            result = await _entry.IdentifyAsync(request, call.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -178,8 +169,6 @@ public sealed partial class CossistantSession
             throw;
         }
 
-        _entry.ContactId = result.Contact?.Id;
-        _entry.OrganizationId = result.Contact?.ContactOrganizationId;
         await FetchSupportStateAsync(force: true, cancellationToken).ConfigureAwait(false);
         return result;
     }

@@ -202,16 +202,44 @@ internal sealed class VisitorEntry
         }
     }
 
+    /// <summary>
+    /// Links the visitor to a contact (<c>POST /contacts/identify</c>, through the lane) and learns the contact and its
+    /// organization, so a flag change of either refreshes this visitor.
+    /// </summary>
+    public async Task<IdentifyResult> IdentifyAsync(IdentifyRequest request, CancellationToken cancellationToken)
+    {
+        var (result, _) = await SendAsync(
+            token => _runtime.Http.SendAsync(
+                HttpMethod.Post,
+                "/contacts/identify",
+                VisitorId,
+                request with { VisitorId = VisitorId },
+                CossistantJsonContext.Default.IdentifyRequest,
+                CossistantJsonContext.Default.IdentifyResult,
+                token),
+            cancellationToken).ConfigureAwait(false);
+        ContactId = result.Contact?.Id;
+        OrganizationId = result.Contact?.ContactOrganizationId;
+        return result;
+    }
+
+    /// <summary>Asks the server for the visitor's state now (<c>GET /support/state</c>, through the lane); the answer is published.</summary>
+    /// <returns>The state and the ticket of its request.</returns>
+    public async Task<(SupportState State, long Ticket)> FetchAsync(CancellationToken cancellationToken)
+    {
+        var (state, ticket) = await SendAsync(
+            token => _runtime.Http.SendAsync(
+                HttpMethod.Get, "/support/state", VisitorId, (object?)null, null, CossistantJsonContext.Default.SupportState, token),
+            cancellationToken).ConfigureAwait(false);
+        Publish(state, ticket, null);
+        return (state, ticket);
+    }
+
     private async Task RunLoadAsync(TaskCompletionSource<(SupportState State, long Ticket)> load)
     {
         try
         {
-            var (state, ticket) = await SendAsync(
-                token => _runtime.Http.SendAsync(
-                    HttpMethod.Get, "/support/state", VisitorId, (object?)null, null, CossistantJsonContext.Default.SupportState, token),
-                _runtime.Lifetime).ConfigureAwait(false);
-            Publish(state, ticket, null);
-            load.TrySetResult((state, ticket));
+            load.TrySetResult(await FetchAsync(_runtime.Lifetime).ConfigureAwait(false));
         }
         catch (Exception exception)
         {

@@ -7,89 +7,38 @@ namespace Cossistant.Client.IntegrationTests.Infrastructure;
 /// </summary>
 internal static class Until
 {
-    public static async Task<RealtimeConnectionState> RealtimeAsync(
-        CossistantClient client, Func<RealtimeConnectionState, bool> condition, string what, int timeoutMs = 10_000)
-    {
-        var done = new TaskCompletionSource<RealtimeConnectionState>(TaskCreationOptions.RunContinuationsAsynchronously);
-        void OnChange(object? sender, RealtimeConnectionStateChangedEventArgs change)
-        {
-            if (condition(change.Current))
-            {
-                done.TrySetResult(change.Current);
-            }
-        }
+    public static Task<RealtimeConnectionState> RealtimeAsync(
+        CossistantClient client, Func<RealtimeConnectionState, bool> condition, string what, int timeoutMs = 10_000) =>
+        ChangeAsync<RealtimeConnectionStateChangedEventArgs, RealtimeConnectionState>(
+            handler => client.RealtimeConnectionStateChanged += handler,
+            handler => client.RealtimeConnectionStateChanged -= handler,
+            () => client.RealtimeConnectionState,
+            change => change.Current,
+            condition,
+            what,
+            timeoutMs);
 
-        client.RealtimeConnectionStateChanged += OnChange;
-        try
-        {
-            if (condition(client.RealtimeConnectionState))
-            {
-                done.TrySetResult(client.RealtimeConnectionState);
-            }
+    public static Task<SupportStateSnapshot> StateAsync(
+        CossistantClient client, Func<SupportStateSnapshot, bool> condition, string what, int timeoutMs = 10_000) =>
+        ChangeAsync<SupportStateChangedEventArgs, SupportStateSnapshot>(
+            handler => client.SupportStateChanged += handler,
+            handler => client.SupportStateChanged -= handler,
+            () => client.SupportStateSnapshot,
+            change => change.Current,
+            condition,
+            what,
+            timeoutMs);
 
-            return await Bound(done.Task, what, timeoutMs, () => client.RealtimeConnectionState.ToString());
-        }
-        finally
-        {
-            client.RealtimeConnectionStateChanged -= OnChange;
-        }
-    }
-
-    public static async Task<SupportStateSnapshot> StateAsync(
-        CossistantClient client, Func<SupportStateSnapshot, bool> condition, string what, int timeoutMs = 10_000)
-    {
-        var done = new TaskCompletionSource<SupportStateSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
-        void OnChange(object? sender, SupportStateChangedEventArgs change)
-        {
-            if (condition(change.Current))
-            {
-                done.TrySetResult(change.Current);
-            }
-        }
-
-        client.SupportStateChanged += OnChange;
-        try
-        {
-            if (condition(client.SupportStateSnapshot))
-            {
-                done.TrySetResult(client.SupportStateSnapshot);
-            }
-
-            return await Bound(done.Task, what, timeoutMs, () => client.SupportStateSnapshot.ToString());
-        }
-        finally
-        {
-            client.SupportStateChanged -= OnChange;
-        }
-    }
-
-    public static async Task<SupportStateSnapshot> SessionAsync(
-        CossistantSession session, Func<SupportStateSnapshot, bool> condition, string what, int timeoutMs = 10_000)
-    {
-        var done = new TaskCompletionSource<SupportStateSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
-        void OnChange(object? sender, SupportStateChangedEventArgs change)
-        {
-            if (condition(change.Current))
-            {
-                done.TrySetResult(change.Current);
-            }
-        }
-
-        session.SupportStateChanged += OnChange;
-        try
-        {
-            if (condition(session.SupportStateSnapshot))
-            {
-                done.TrySetResult(session.SupportStateSnapshot);
-            }
-
-            return await Bound(done.Task, what, timeoutMs, () => session.SupportStateSnapshot.ToString());
-        }
-        finally
-        {
-            session.SupportStateChanged -= OnChange;
-        }
-    }
+    public static Task<SupportStateSnapshot> SessionAsync(
+        CossistantSession session, Func<SupportStateSnapshot, bool> condition, string what, int timeoutMs = 10_000) =>
+        ChangeAsync<SupportStateChangedEventArgs, SupportStateSnapshot>(
+            handler => session.SupportStateChanged += handler,
+            handler => session.SupportStateChanged -= handler,
+            () => session.SupportStateSnapshot,
+            change => change.Current,
+            condition,
+            what,
+            timeoutMs);
 
     public static async Task<T> Bound<T>(Task<T> task, string what, int timeoutMs, Func<string>? describe = null)
     {
@@ -112,6 +61,42 @@ internal static class Until
         catch (TimeoutException)
         {
             throw new TimeoutException("Timed out waiting until " + what);
+        }
+    }
+
+    private static async Task<TValue> ChangeAsync<TArgs, TValue>(
+        Action<EventHandler<TArgs>> subscribe,
+        Action<EventHandler<TArgs>> unsubscribe,
+        Func<TValue> current,
+        Func<TArgs, TValue> valueOf,
+        Func<TValue, bool> condition,
+        string what,
+        int timeoutMs)
+    {
+        var done = new TaskCompletionSource<TValue>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnChange(object? sender, TArgs change)
+        {
+            var value = valueOf(change);
+            if (condition(value))
+            {
+                done.TrySetResult(value);
+            }
+        }
+
+        subscribe(OnChange);
+        try
+        {
+            var now = current();
+            if (condition(now))
+            {
+                done.TrySetResult(now);
+            }
+
+            return await Bound(done.Task, what, timeoutMs, () => current()?.ToString() ?? "null");
+        }
+        finally
+        {
+            unsubscribe(OnChange);
         }
     }
 }

@@ -44,7 +44,7 @@ public sealed class SecretLeakTests
             }
         }
 
-        CossistantClient Client(CossistantClientOptions o, Action<CossistantClientOptions>? configure = null)
+        CossistantClientOptions Prepare(CossistantClientOptions o, Action<CossistantClientOptions>? configure)
         {
             o.LoggerFactory = loggerFactory;
             o.Support = ReliabilitySupport.Config;
@@ -54,20 +54,19 @@ public sealed class SecretLeakTests
             o.Realtime.ReconnectMaxDelay = TimeSpan.FromMilliseconds(200);
             configure?.Invoke(o);
             options.Add(o);
-            var client = new CossistantClient(o);
+            return o;
+        }
+
+        CossistantClient Client(CossistantClientOptions o, Action<CossistantClientOptions>? configure = null)
+        {
+            var client = new CossistantClient(Prepare(o, configure));
             clients.Add(client);
             return client;
         }
 
         CossistantServerClient Api(CossistantClientOptions o, Action<CossistantClientOptions>? configure = null)
         {
-            o.LoggerFactory = loggerFactory;
-            o.Support = ReliabilitySupport.Config;
-            o.Retry.MaxRetryAttempts = 2;
-            o.Retry.BaseDelay = TimeSpan.FromMilliseconds(5);
-            configure?.Invoke(o);
-            options.Add(o);
-            var api = new CossistantServerClient(o);
+            var api = new CossistantServerClient(Prepare(o, configure));
             apis.Add(api);
             return api;
         }
