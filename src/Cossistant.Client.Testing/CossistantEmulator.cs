@@ -245,6 +245,14 @@ public sealed class CossistantEmulator : IAsyncDisposable
             return;
         }
 
+        Cors.AllowAnyOrigin(context.Response);
+        if (Cors.IsPreflight(request))
+        {
+            await Cors.PreflightAsync(context).ConfigureAwait(false);
+            Record(context.Response.StatusCode);
+            return;
+        }
+
         if (Faults.TakeDelay() is { } delay)
         {
             await Task.Delay(delay, context.RequestAborted).ConfigureAwait(false);

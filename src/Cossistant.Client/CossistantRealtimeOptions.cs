@@ -28,6 +28,12 @@ public sealed class CossistantRealtimeOptions
     /// <summary>Frames larger than this many bytes are logged and skipped. Default 1 MiB.</summary>
     public int MaxFrameBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// Whether the socket's credentials go in its query instead of headers: only in a browser (Blazor WebAssembly),
+    /// where a WebSocket can carry no header. Internal so tests can exercise the browser path on a server.
+    /// </summary>
+    internal bool CredentialsInQuery { get; set; } = Http.Platform.IsBrowser;
+
     internal CossistantRealtimeOptions Clone() => (CossistantRealtimeOptions)MemberwiseClone();
 
     internal IEnumerable<string> Validate()

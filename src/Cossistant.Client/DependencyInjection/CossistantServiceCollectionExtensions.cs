@@ -139,7 +139,7 @@ public static class CossistantServiceCollectionExtensions
         }
 
         var http = services.AddHttpClient(httpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            .ConfigurePrimaryHttpMessageHandler(Cossistant.Client.Http.Platform.CreateHandler)
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         return new CossistantBuilder(services, name, http);
     }

@@ -123,7 +123,7 @@ internal sealed class CossistantHttp
             headers.TryAddWithoutValidation("X-Public-Key", _options.PublicKey);
         }
 
-        if (!string.IsNullOrWhiteSpace(_options.Origin))
+        if (!string.IsNullOrWhiteSpace(_options.Origin) && !Platform.IsBrowser) // a browser sets its own Origin
         {
             headers.TryAddWithoutValidation("Origin", _options.Origin);
         }

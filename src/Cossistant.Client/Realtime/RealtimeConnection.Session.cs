@@ -24,18 +24,25 @@ internal sealed partial class RealtimeConnection
         var client = new WebsocketClient(_options.RealtimeUrl, null, async (uri, token) =>
         {
             var socket = new ClientWebSocket();
-            socket.Options.CollectHttpResponseDetails = true;
-            ApplyCredentials(socket.Options, visitorId);
+            var inQuery = _realtime.CredentialsInQuery;
+            if (!inQuery)
+            {
+                socket.Options.CollectHttpResponseDetails = true;
+                ApplyCredentialHeaders(socket.Options, visitorId);
+            }
+
             using var timeout = new CancellationTokenSource(_realtime.ConnectTimeout, _time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(token, timeout.Token, stop);
             try
             {
-                await socket.ConnectAsync(uri, linked.Token).ConfigureAwait(false);
+                await socket.ConnectAsync(inQuery ? WithQueryCredentials(uri, visitorId) : uri, linked.Token).ConfigureAwait(false);
                 return socket;
             }
             catch (Exception exception)
             {
-                upgradeFailure = new UpgradeFailure((int)socket.HttpStatusCode, RetryAfter(socket.HttpResponseHeaders), exception, timeout.IsCancellationRequested);
+                upgradeFailure = inQuery
+                    ? new UpgradeFailure(0, null, exception, timeout.IsCancellationRequested) // a browser tells nothing of the HTTP answer
+                    : new UpgradeFailure((int)socket.HttpStatusCode, RetryAfter(socket.HttpResponseHeaders), exception, timeout.IsCancellationRequested);
                 socket.Dispose();
                 throw;
             }
@@ -101,9 +108,9 @@ internal sealed partial class RealtimeConnection
         }
     }
 
-    private void ApplyCredentials(ClientWebSocketOptions socket, string? visitorId)
+    private void ApplyCredentialHeaders(ClientWebSocketOptions socket, string? visitorId)
     {
-        // Credentials go in headers only, never in the URL.
+        // Credentials go in headers, never in the URL, wherever headers can be set.
         if (!string.IsNullOrEmpty(_options.PrivateApiKey))
         {
             socket.SetRequestHeader("Authorization", "Bearer " + _options.PrivateApiKey);
@@ -126,6 +133,35 @@ internal sealed partial class RealtimeConnection
         {
             socket.SetRequestHeader("Origin", _options.Origin);
         }
+    }
+
+    /// <summary>
+    /// A browser's WebSocket can carry no header, so there the credentials go in the query (the names the server reads:
+    /// <c>publicKey</c>, <c>visitorId</c>; <c>token</c>, <c>actorUserId</c> for a private key), and the browser sends its
+    /// own <c>Origin</c>. The URL is never logged.
+    /// </summary>
+    private Uri WithQueryCredentials(Uri uri, string? visitorId)
+    {
+        var query = new List<string>(3);
+        if (!string.IsNullOrEmpty(_options.PrivateApiKey))
+        {
+            query.Add("token=" + Uri.EscapeDataString(_options.PrivateApiKey));
+            if (!string.IsNullOrEmpty(_options.ActorUserId))
+            {
+                query.Add("actorUserId=" + Uri.EscapeDataString(_options.ActorUserId));
+            }
+        }
+        else if (!string.IsNullOrEmpty(_options.PublicKey))
+        {
+            query.Add("publicKey=" + Uri.EscapeDataString(_options.PublicKey));
+        }
+
+        if (visitorId is not null)
+        {
+            query.Add("visitorId=" + Uri.EscapeDataString(visitorId));
+        }
+
+        return new UriBuilder(uri) { Query = string.Join("&", query) }.Uri;
     }
 
     private SessionEnd FromUpgradeFailure(UpgradeFailure? failure, Exception exception)

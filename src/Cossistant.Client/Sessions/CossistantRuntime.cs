@@ -26,7 +26,7 @@ internal sealed class CossistantRuntime : IAsyncDisposable
         LoggerFactory = Options.LoggerFactory ?? NullLoggerFactory.Instance;
         Logger = LoggerFactory.CreateLogger<CossistantClient>();
         _ownsHttpClient = httpClient is null;
-        _httpClient = httpClient ?? new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        _httpClient = httpClient ?? new HttpClient(Platform.CreateHandler())
         {
             Timeout = Timeout.InfiniteTimeSpan, // the retry pipeline times each attempt
         };

@@ -26,6 +26,25 @@ public sealed class RealtimeHandshakeTests
     }
 
     [Fact(Timeout = TestTimeoutMs)]
+    public async Task ConnectRealtimeAsync_InABrowser_CredentialsInTheQueryAndNoCredentialHeaders()
+    {
+        await using var server = await RealtimeTestServer.StartAsync();
+        var options = PublicOptions(server);
+        options.Realtime.CredentialsInQuery = true; // what a browser (Blazor WebAssembly) does: it can set no socket header
+        await using var client = new CossistantClient(options);
+
+        await ConnectAsync(client, server);
+
+        var target = Assert.Single(server.UpgradeTargets);
+        Assert.Equal($"/ws?publicKey={PublicKey}&visitorId={RealtimeTestServer.VisitorId}", target);
+        var headers = Assert.Single(server.UpgradeRequests);
+        Assert.False(headers.ContainsKey("X-Public-Key"));
+        Assert.False(headers.ContainsKey("X-Visitor-Id"));
+        Assert.False(headers.ContainsKey("Authorization"));
+        Assert.Equal(RealtimeConnectionStatus.Connected, client.RealtimeConnectionState.Status);
+    }
+
+    [Fact(Timeout = TestTimeoutMs)]
     public async Task ConnectRealtimeAsync_PrivateKeyWithActor_SendsBearerActorAndVisitorHeadersAndNoKeyInUrl()
     {
         await using var server = await RealtimeTestServer.StartAsync();
