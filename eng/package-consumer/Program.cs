@@ -17,13 +17,15 @@ services.AddCossistant(o =>
     var server = emulator.CreateClientOptions(privateKey: true);
     o.ApiUrl = server.ApiUrl;
     o.PrivateApiKey = server.PrivateApiKey;
-}).WithVisitorIdFromRequest(); // Cossistant.Client.AspNetCore
+}).WithVisitorIdFromRequest() // Cossistant.Client.AspNetCore
+    .AddBlazor();              // Cossistant.Client.Blazor
 await using var provider = services.BuildServiceProvider();
 var serverClient = provider.GetRequiredService<ICossistantServerClient>();
 await serverClient.MutateSupportFeatureFlagsAsync(FeatureFlagTarget.Visitor(client.VisitorId!), FeatureFlagOperation.Add, [newMessage]);
 await client.FetchSupportStateAsync(force: true);
 var cached = await serverClient.IsFeatureFlagEnabledAsync(client.VisitorId!, newMessage);
 
-var ok = client.IsFeatureFlagEnabled(newMessage) && cached && client.GetOnboarding().CurrentStepId == "done";
+var blazorReady = typeof(Cossistant.Client.Blazor.SupportProvider).Assembly.GetName().Name == "Cossistant.Client.Blazor";
+var ok = client.IsFeatureFlagEnabled(newMessage) && cached && blazorReady && client.GetOnboarding().CurrentStepId == "done";
 Console.WriteLine(ok ? "Package consumer: OK" : "Package consumer: FAILED");
 return ok ? 0 : 1;
