@@ -496,7 +496,7 @@ public sealed class CossistantClientOptionsTests
         }
     }
 
-    private static string Hex() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+    private static string Hex() => Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
 
     private static string PublicKey() => "pk_" + Hex();
 

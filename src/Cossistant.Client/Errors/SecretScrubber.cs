@@ -17,7 +17,7 @@ internal sealed class SecretScrubber(IReadOnlyList<string> secrets)
 
         foreach (var secret in secrets)
         {
-            text = text.Replace(secret, Replacement, StringComparison.Ordinal);
+            text = text.Replace(secret, Replacement); // ordinal on every target
         }
 
         return text;

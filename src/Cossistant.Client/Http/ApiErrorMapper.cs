@@ -166,6 +166,6 @@ internal sealed class ApiErrorMapper(SecretScrubber scrubber)
         }
 
         var collapsed = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        return collapsed.Length <= MaxTextLength ? collapsed : string.Concat(collapsed.AsSpan(0, MaxTextLength), "…");
+        return collapsed.Length <= MaxTextLength ? collapsed : collapsed.Remove(MaxTextLength) + "…";
     }
 }

@@ -1,21 +1,44 @@
-using System.Text.RegularExpressions;
-
 namespace Cossistant.Client.Http;
 
 /// <summary>
 /// The shape of Cossistant keys: <c>pk_</c> or <c>pk_test_</c> + 64 lowercase hex for public keys, <c>sk_</c> or
 /// <c>sk_test_</c> + 64 hex for private keys. One rule for the client's validation and the emulator's checks.
 /// </summary>
-internal static partial class ApiKeyFormat
+internal static class ApiKeyFormat
 {
-    public static bool IsPublicKey(string key) => PublicKey().IsMatch(key);
+    private const int HexLength = 64;
 
-    public static bool IsPrivateKey(string key) => PrivateKey().IsMatch(key);
+    public static bool IsPublicKey(string key) => Matches(key, "pk_", upperHexAllowed: false);
 
-    // \A and \z, not ^ and $: "$" also matches before a trailing newline.
-    [GeneratedRegex(@"\Apk_(test_)?[0-9a-f]{64}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex PublicKey();
+    public static bool IsPrivateKey(string key) => Matches(key, "sk_", upperHexAllowed: true);
 
-    [GeneratedRegex(@"\Ask_(test_)?[0-9a-fA-F]{64}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex PrivateKey();
+    private static bool Matches(string key, string prefix, bool upperHexAllowed)
+    {
+        if (!key.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var at = prefix.Length;
+        if (key.Length - at != HexLength)
+        {
+            at += "test_".Length;
+            if (key.Length - at != HexLength || string.CompareOrdinal(key, prefix.Length, "test_", 0, 5) != 0)
+            {
+                return false;
+            }
+        }
+
+        for (; at < key.Length; at++)
+        {
+            var c = key[at];
+            var hex = c is >= '0' and <= '9' or >= 'a' and <= 'f' || (upperHexAllowed && c is >= 'A' and <= 'F');
+            if (!hex)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

@@ -14,6 +14,9 @@ namespace Cossistant.Client.Http;
 /// </summary>
 internal sealed class CossistantHttp
 {
+    /// <summary>PATCH (netstandard2.0 has no <c>HttpMethod.Patch</c>).</summary>
+    public static readonly HttpMethod Patch = new("PATCH");
+
     private readonly HttpClient _http;
     private readonly string _apiBase;
     private readonly CossistantClientOptions _options;

@@ -12,6 +12,8 @@ namespace Cossistant.Client.Http;
 /// </summary>
 internal static class RetryPipeline
 {
+    private const HttpStatusCode TooManyRequests = (HttpStatusCode)429; // not named on netstandard2.0
+
     public static ResiliencePipeline<HttpResponseMessage> Create(CossistantRetryOptions options, TimeProvider time, ILogger logger)
     {
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
@@ -24,8 +26,8 @@ internal static class RetryPipeline
                 UseJitter = true,
                 Delay = options.BaseDelay,
                 MaxDelay = options.MaxDelay,
-                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, options, time)),
-                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, time)),
+                ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Outcome, options, time)),
+                DelayGenerator = args => new ValueTask<TimeSpan?>(RetryAfter(args.Outcome.Result, time)),
                 OnRetry = args =>
                 {
                     Log.RetryingRequest(
@@ -44,7 +46,7 @@ internal static class RetryPipeline
     }
 
     internal static bool IsTransient(HttpStatusCode status) =>
-        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
+        status is HttpStatusCode.RequestTimeout or TooManyRequests || (int)status >= 500;
 
     private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, CossistantRetryOptions options, TimeProvider time) =>
         outcome switch
@@ -58,7 +60,7 @@ internal static class RetryPipeline
     /// <summary>The wait a 429 or 503 asks for in <c>Retry-After</c> (seconds or an HTTP date), if any.</summary>
     internal static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeProvider time)
     {
-        if (response is not { StatusCode: HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable }
+        if (response is not { StatusCode: TooManyRequests or HttpStatusCode.ServiceUnavailable }
             || response.Headers.RetryAfter is not { } retryAfter)
         {
             return null;

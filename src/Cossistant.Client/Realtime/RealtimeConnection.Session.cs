@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using Cossistant.Client.Threading;
 using Microsoft.Extensions.Logging;
 using Websocket.Client;
 
@@ -27,11 +28,11 @@ internal sealed partial class RealtimeConnection
             var inQuery = _realtime.CredentialsInQuery;
             if (!inQuery)
             {
-                socket.Options.CollectHttpResponseDetails = true;
+                UpgradeAnswer.Collect(socket.Options);
                 ApplyCredentialHeaders(socket.Options, visitorId);
             }
 
-            using var timeout = new CancellationTokenSource(_realtime.ConnectTimeout, _time);
+            using var timeout = Timing.CancelAfter(_time, _realtime.ConnectTimeout);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(token, timeout.Token, stop);
             try
             {
@@ -40,9 +41,8 @@ internal sealed partial class RealtimeConnection
             }
             catch (Exception exception)
             {
-                upgradeFailure = inQuery
-                    ? new UpgradeFailure(0, null, exception, timeout.IsCancellationRequested) // a browser tells nothing of the HTTP answer
-                    : new UpgradeFailure((int)socket.HttpStatusCode, RetryAfter(socket.HttpResponseHeaders), exception, timeout.IsCancellationRequested);
+                var (status, retryAfter) = inQuery ? (0, null) : UpgradeAnswer.Read(socket, exception); // a browser tells nothing of the HTTP answer
+                upgradeFailure = new UpgradeFailure(status, retryAfter, exception, timeout.IsCancellationRequested);
                 socket.Dispose();
                 throw;
             }
@@ -179,29 +179,6 @@ internal sealed partial class RealtimeConnection
         var error = new CossistantRealtimeException(message, null, status, null, null, cause);
         TimeSpan? retryAfter = status == 429 ? failure?.RetryAfter ?? _backoff.Ceiling(4) : null;
         return new SessionEnd(false, status is 401 or 403, error, retryAfter);
-    }
-
-    private static TimeSpan? RetryAfter(IReadOnlyDictionary<string, IEnumerable<string>>? headers)
-    {
-        if (headers is null)
-        {
-            return null;
-        }
-
-        foreach (var (name, values) in headers)
-        {
-            if (!name.Equals("Retry-After", StringComparison.OrdinalIgnoreCase) || values.FirstOrDefault() is not { } value)
-            {
-                continue;
-            }
-
-            if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
-            {
-                return TimeSpan.FromSeconds(seconds);
-            }
-        }
-
-        return null;
     }
 
     [LoggerMessage(20, LogLevel.Information, "Realtime connection established ({ConnectionId})")]

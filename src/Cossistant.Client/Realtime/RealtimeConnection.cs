@@ -150,7 +150,7 @@ internal sealed partial class RealtimeConnection : IAsyncDisposable
                 var delay = end.RetryAfter is { } retryAfter ? Min(retryAfter, MaxRetryAfter) : _backoff.Next(Math.Max(0, failures - 1));
                 LogReconnecting(_logger, delay, end.Error?.Message);
                 Publish(RealtimeConnectionStatus.Reconnecting, end.Error, false, null, failures, _time.GetUtcNow() + delay);
-                await Task.Delay(delay, _time, stop).ConfigureAwait(false);
+                await Timing.Delay(_time, delay, stop).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)

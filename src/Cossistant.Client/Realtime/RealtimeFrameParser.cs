@@ -32,7 +32,7 @@ internal static class RealtimeFrameParser
 
     private static RealtimeFrame ParseCore(ReadOnlySpan<byte> utf8)
     {
-        if (utf8.Trim("\t\n\r "u8).SequenceEqual("pong"u8))
+        if (TrimJsonWhitespace(utf8).SequenceEqual("pong"u8))
         {
             return PongFrame;
         }
@@ -97,4 +97,24 @@ internal static class RealtimeFrameParser
         frame.Message ?? PayloadString(frame, "message"),
         frame.Code is { ValueKind: JsonValueKind.Number } code && code.TryGetInt32(out var value) ? value : null,
         frame.Details is { } details ? (details.ValueKind == JsonValueKind.String ? details.GetString() : details.GetRawText()) : null);
+
+    // JSON's four whitespace bytes (netstandard2.0's System.Memory has no Trim over a set of values).
+    private static ReadOnlySpan<byte> TrimJsonWhitespace(ReadOnlySpan<byte> utf8)
+    {
+        var start = 0;
+        var end = utf8.Length;
+        while (start < end && IsJsonWhitespace(utf8[start]))
+        {
+            start++;
+        }
+
+        while (end > start && IsJsonWhitespace(utf8[end - 1]))
+        {
+            end--;
+        }
+
+        return utf8.Slice(start, end - start);
+    }
+
+    private static bool IsJsonWhitespace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r';
 }

@@ -62,7 +62,7 @@ public sealed class CossistantServerClient : ICossistantServerClient, IAsyncDisp
         {
             (answer, ticket) = await entry.SendAsync(
                 token => _runtime.Http.SendAsync(
-                    HttpMethod.Patch,
+                    CossistantHttp.Patch,
                     "/support/onboarding",
                     visitorId,
                     update,
@@ -118,7 +118,7 @@ public sealed class CossistantServerClient : ICossistantServerClient, IAsyncDisp
         try
         {
             var result = await _runtime.Http.SendAsync(
-                HttpMethod.Patch,
+                CossistantHttp.Patch,
                 "/support/feature-flags",
                 null,
                 new FeatureFlagMutationRequest(target, operation, names),

@@ -106,7 +106,7 @@ public sealed partial class CossistantSession
         {
             _store.MarkSent(operation);
             answer = await _runtime.Http.SendAsync(
-                HttpMethod.Patch,
+                CossistantHttp.Patch,
                 "/support/onboarding",
                 VisitorId,
                 update,

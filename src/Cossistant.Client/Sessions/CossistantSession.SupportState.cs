@@ -1,4 +1,5 @@
 using Cossistant.Client.Realtime;
+using Cossistant.Client.Threading;
 
 namespace Cossistant.Client;
 
@@ -109,7 +110,7 @@ public sealed partial class CossistantSession
             {
                 if (attempt > 0)
                 {
-                    await Task.Delay(backoff.Next(attempt - 1), _runtime.Time, _lifetime.Token).ConfigureAwait(false);
+                    await Timing.Delay(_runtime.Time, backoff.Next(attempt - 1), _lifetime.Token).ConfigureAwait(false);
                 }
 
                 await Task.Yield(); // never on the caller's stack: the call that unsettled the store returns first

@@ -17,7 +17,7 @@ internal sealed class VisitorCache : IDisposable
     public VisitorCache(CossistantRuntime runtime)
     {
         _runtime = runtime;
-        var period = runtime.Options.StateTimeToLive / 4;
+        var period = TimeSpan.FromTicks(runtime.Options.StateTimeToLive.Ticks / 4);
         _sweeper = runtime.Time.CreateTimer(static cache => ((VisitorCache)cache!).Sweep(), this, period, period);
     }
 
@@ -39,9 +39,13 @@ internal sealed class VisitorCache : IDisposable
                 return entry;
             }
 
-            _entries.TryRemove(new KeyValuePair<string, VisitorEntry>(visitorId, entry));
+            RemoveIfSame(visitorId, entry);
         }
     }
+
+    /// <summary>Removes the visitor's entry only if it is still <paramref name="entry"/> (an atomic compare-and-remove).</summary>
+    private void RemoveIfSame(string visitorId, VisitorEntry entry) =>
+        ((ICollection<KeyValuePair<string, VisitorEntry>>)_entries).Remove(new KeyValuePair<string, VisitorEntry>(visitorId, entry));
 
     /// <summary>
     /// After a flag change: the visitors it reaches (the visitor itself; every visitor known to be linked to the
@@ -107,7 +111,7 @@ internal sealed class VisitorCache : IDisposable
             }
             else if (stale && entry.TryRetire())
             {
-                _entries.TryRemove(new KeyValuePair<string, VisitorEntry>(visitorId, entry));
+                RemoveIfSame(visitorId, entry);
             }
         }
     }

@@ -30,7 +30,13 @@ internal sealed class OnboardingStepMap : IReadOnlyDictionary<string, Onboarding
 
     public bool ContainsKey(string key) => _index.ContainsKey(key);
 
+#if NETSTANDARD2_0
+#pragma warning disable CS8767 // netstandard2.0's IReadOnlyDictionary predates [MaybeNullWhen]; the contract is the same.
+#endif
     public bool TryGetValue(string key, [MaybeNullWhen(false)] out OnboardingStepState value)
+#if NETSTANDARD2_0
+#pragma warning restore CS8767
+#endif
     {
         if (_index.TryGetValue(key, out var at))
         {

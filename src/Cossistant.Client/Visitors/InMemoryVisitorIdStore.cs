@@ -16,7 +16,7 @@ public sealed class InMemoryVisitorIdStore : IVisitorIdStore
     public ValueTask<string?> GetVisitorIdAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(_visitorId);
+        return new ValueTask<string?>(_visitorId);
     }
 
     /// <inheritdoc />

@@ -257,7 +257,7 @@ public sealed class AddCossistantTests : IDisposable
     private static string? Header(IDictionary<string, WireMock.Types.WireMockList<string>>? headers, string name) =>
         headers?.FirstOrDefault(pair => string.Equals(pair.Key, name, StringComparison.OrdinalIgnoreCase)).Value?.ToString();
 
-    private static string Hex() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+    private static string Hex() => Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
 
     private static string PublicKey() => "pk_test_" + Hex();
 

@@ -187,8 +187,11 @@ public sealed class EmulatorFaultTests
         await ConnectAndSettleAsync(emulator, client);
         var visitorId = client.VisitorId!;
         Assert.Equal(0, await emulator.Faults.PushDuplicateAsync(visitorId)); // no event yet
-        await server.MutateSupportFeatureFlagsAsync(FeatureFlagTarget.Visitor(visitorId), FeatureFlagOperation.Add, ["beta"], Ct);
         await client.CompleteOnboardingStepAsync("workspace", Ct);
+        // The flag's event follows the step's echo on the socket: once it applied, no set-up event is still on its way
+        // (one could otherwise arrive after recording starts, and the HTTP answer can overtake an earlier event).
+        await server.MutateSupportFeatureFlagsAsync(FeatureFlagTarget.Visitor(visitorId), FeatureFlagOperation.Add, ["beta"], Ct);
+        await WaitUntilAsync(() => client.IsFeatureFlagEnabled("beta"), "the set-up's last event arrived");
         await AssertInSyncAsync(emulator, client, "the set-up");
         var before = client.SupportState;
         var changes = RecordChanges(client);

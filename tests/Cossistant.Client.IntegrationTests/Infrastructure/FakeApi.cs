@@ -13,7 +13,7 @@ namespace Cossistant.Client.IntegrationTests.Infrastructure;
 public sealed class FakeApi : IDisposable
 {
     private readonly List<CossistantClient> _clients = [];
-    private readonly Lock _clientsGate = new();
+    private readonly object _clientsGate = new(); // not Lock: this suite also builds for net8.0
 
     public FakeApi()
     {

@@ -27,10 +27,10 @@ public static class TestData
     private const string Crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
     /// <summary>A fresh <c>pk_test_</c> key: 64 lowercase hex characters.</summary>
-    public static string NewPublicKey() => "pk_test_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+    public static string NewPublicKey() => "pk_test_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
 
     /// <summary>A fresh <c>sk_test_</c> key: 64 lowercase hex characters.</summary>
-    public static string NewPrivateKey() => "sk_test_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+    public static string NewPrivateKey() => "sk_test_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
 
     /// <summary>A fresh visitor id: a 26-character upper-case ULID.</summary>
     public static string NewVisitorId()

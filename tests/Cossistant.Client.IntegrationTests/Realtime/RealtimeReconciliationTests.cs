@@ -136,10 +136,15 @@ public sealed class RealtimeReconciliationTests
         await server.BroadcastAsync(Event(
             """{"featureFlags":["flipped"],"onboarding":{"steps":{"workspace":{"completed":true,"metadata":null}}}}"""));
         await RealtimeTestServer.WaitUntilAsync(() => client.IsFeatureFlagEnabled("flipped"), "the event applies");
+        // The server's state now is the event's: the client's settling fetch (the answer and the event differ) reads it.
+        server.StateJson = """{"featureFlags":["flipped"],"onboarding":{"steps":{"workspace":{"completed":true,"metadata":null}}}}""";
         gate.SetResult();
         await patch.Within();
 
         Assert.True(client.IsFeatureFlagEnabled("flipped"), "the older HTTP answer did not replace the newer event");
+        Assert.True(IsCompleted(client, "workspace"));
+        await RealtimeTestServer.WaitUntilAsync(() => client.SupportStateSnapshot.IsSettled, "the client asked the server once more");
+        Assert.True(client.IsFeatureFlagEnabled("flipped"));
         Assert.True(IsCompleted(client, "workspace"));
     }
 

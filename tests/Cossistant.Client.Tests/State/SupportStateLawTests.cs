@@ -22,6 +22,9 @@ public sealed class SupportStateLawTests
     /// <summary>Characters that look like whitespace but that JavaScript's trim keeps.</summary>
     private const string NotJsWhitespace = "\u0085\u180E\u200B";
 
+    /// <summary>One of the given values (CsCheck 5's <c>Gen.OneOf</c>, 4's <c>Gen.OneOfConst</c>: the tests run on both).</summary>
+    private static Gen<T> Pick<T>(params T[] values) => Gen.Int[0, values.Length - 1].Select(i => values[i]);
+
     private const int Iterations = 500;
 
     private static readonly string[] StepIds = ["workspace", "invite-team", "done", "Workspace", "a", "b"];
@@ -30,7 +33,7 @@ public sealed class SupportStateLawTests
 
     /// <summary>One piece of a flag name.</summary>
     private static readonly Gen<string> FlagToken = Gen.Frequency(
-        (6, Gen.OneOf("beta", "Beta", "BETA", "alpha", "Alpha", "new-message", "New-Message", "x", "b")),
+        (6, Pick("beta", "Beta", "BETA", "alpha", "Alpha", "new-message", "New-Message", "x", "b")),
         (4, Gen.Char[JsWhitespace].Select(c => c.ToString())),
         (2, Gen.Char[NotJsWhitespace].Select(c => c.ToString())),
         (2, Gen.Const(",")),
@@ -54,11 +57,11 @@ public sealed class SupportStateLawTests
 
     private static readonly Gen<string?[]> AnyFlagList = Gen.OneOf(FlagList, FlagListWithDuplicates);
 
-    private static readonly Gen<string> StepId = Gen.OneOf(StepIds);
+    private static readonly Gen<string> StepId = Pick(StepIds);
 
     /// <summary>A metadata object: a flat object from a dictionary, or a nested one parsed from text.</summary>
     private static readonly Gen<JsonElement> MetadataObject = Gen.OneOf(
-        Gen.Select(Gen.OneOf(MetadataKeys), Gen.Int[-5, 5]).Array[0, 4].Select(pairs =>
+        Gen.Select(Pick(MetadataKeys), Gen.Int[-5, 5]).Array[0, 4].Select(pairs =>
         {
             var map = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var (key, value) in pairs)
@@ -68,7 +71,7 @@ public sealed class SupportStateLawTests
 
             return JsonSerializer.SerializeToElement(map);
         }),
-        Gen.Select(Gen.OneOf(MetadataKeys), Gen.Int[0, 9], Gen.Bool).Select((key, value, flag) =>
+        Gen.Select(Pick(MetadataKeys), Gen.Int[0, 9], Gen.Bool).Select((key, value, flag) =>
             Parse($$"""{"{{key}}":{"n":{{value}},"list":[{{value}},"x"]},"flag":{{(flag ? "true" : "false")}},"none":null}""")));
 
     private static readonly Gen<JsonElement?> MaybeMetadata = Gen.Frequency(
@@ -124,7 +127,7 @@ public sealed class SupportStateLawTests
     [Fact]
     public void Normalize_CaseVariants_AreKeptApart()
     {
-        Gen.OneOf("beta", "alpha", "new-message").Sample(
+        Pick("beta", "alpha", "new-message").Sample(
             name =>
             {
                 var upper = name.ToUpperInvariant();
