@@ -121,7 +121,7 @@ public sealed class FeatureFlagViewTests
         Assert.False(support.IsLoading);
         Assert.False(support.HasLoaded);
         Assert.DoesNotContain("enabled", shown);
-        Assert.Contains(emulator.Requests, request => request.Path == failingPath && request.StatusCode == 500);
+        await RecordedRequestAsync(emulator, request => request.Path == failingPath && request.StatusCode == 500, "refused " + failingPath);
         Assert.True(emulator.GetSupportState(visitorId).IsFeatureFlagEnabled(TestSupport.NewMessage));
     }
 

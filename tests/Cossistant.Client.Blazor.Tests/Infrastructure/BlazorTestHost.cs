@@ -76,6 +76,29 @@ internal static class BlazorTestHost
         return visitorId;
     }
 
+    /// <summary>
+    /// Waits (bounded) until the emulator has recorded a request: it records one once its answer is written, which
+    /// the client may read a moment before.
+    /// </summary>
+    public static async Task<RecordedRequest> RecordedRequestAsync(CossistantEmulator emulator, Func<RecordedRequest, bool> match, string what)
+    {
+        var deadline = DateTime.UtcNow + WaitTimeout;
+        while (true)
+        {
+            if (emulator.Requests.FirstOrDefault(match) is { } request)
+            {
+                return request;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"The emulator recorded no {what} within {WaitTimeout.TotalSeconds} s.");
+            }
+
+            await Task.Delay(10, Ct);
+        }
+    }
+
     /// <summary>A <see cref="FeatureFlagView"/> of <paramref name="flag"/> whose three contents record each time they render.</summary>
     public static Action<ComponentParameterCollectionBuilder<FeatureFlagView>> FlagView(FeatureFlag flag, ConcurrentQueue<string>? shown = null) =>
         view => view
