@@ -28,7 +28,7 @@ public sealed class VisitorIdStorageTests
             Assert.Equal([VisitorIdKey, visitorId], stored.Arguments);
         }
 
-        await SeedFlagAsync(emulator, visitorId, TestSupport.NewMessage);
+        await AddOwnFlagsAsync(emulator, visitorId, TestSupport.NewMessage);
         emulator.ClearRequests();
         await using var nextVisit = Create(emulator, storedVisitorId: visitorId);
         var returning = nextVisit.Render<SupportProvider>(p => p
@@ -42,11 +42,5 @@ public sealed class VisitorIdStorageTests
         Assert.Equal(200, website.StatusCode);
         Assert.Single(emulator.Requests, request => request.Path == "/v1/websites");
         Assert.Single(nextVisit.JSInterop.Invocations["localStorage.getItem"]);
-    }
-
-    private static async Task SeedFlagAsync(CossistantEmulator emulator, string visitorId, FeatureFlag flag)
-    {
-        await using var admin = new CossistantServerClient(emulator.CreateClientOptions(privateKey: true));
-        await admin.MutateSupportFeatureFlagsAsync(FeatureFlagTarget.Visitor(visitorId), FeatureFlagOperation.Add, [flag], Ct);
     }
 }

@@ -63,17 +63,22 @@ internal static class BlazorTestHost
     /// <summary>The server client the registration made (the same factory the page's client runs on).</summary>
     public static ICossistantServerClient ServerClient(this BunitContext context) => context.Services.GetRequiredService<ICossistantServerClient>();
 
-    /// <summary>A visitor with these flags of its own, set by an admin elsewhere (its own server client).</summary>
+    /// <summary>A visitor with these flags of its own.</summary>
     public static async Task<string> SeedVisitorAsync(CossistantEmulator emulator, params FeatureFlag[] flags)
     {
         var visitorId = emulator.CreateVisitor();
+        await AddOwnFlagsAsync(emulator, visitorId, flags);
+        return visitorId;
+    }
+
+    /// <summary>Adds flags to a visitor the way an admin elsewhere would: through a server client of its own.</summary>
+    public static async Task AddOwnFlagsAsync(CossistantEmulator emulator, string visitorId, params FeatureFlag[] flags)
+    {
         if (flags.Length > 0)
         {
             await using var admin = new CossistantServerClient(emulator.CreateClientOptions(privateKey: true));
             await admin.MutateSupportFeatureFlagsAsync(FeatureFlagTarget.Visitor(visitorId), FeatureFlagOperation.Add, flags, Ct);
         }
-
-        return visitorId;
     }
 
     /// <summary>
