@@ -20,7 +20,7 @@ public sealed partial class CossistantClient
         var knownVisitorId = _binding.Context.VisitorId;
         if (knownVisitorId is null)
         {
-            var stored = await _visitorIds.GetVisitorIdAsync(cancellationToken).ConfigureAwait(false);
+            var stored = await ReadStoredVisitorIdAsync(cancellationToken).ConfigureAwait(false);
             if (stored is not null && !VisitorIds.IsValid(stored))
             {
                 Log.InvalidStoredVisitorId(_runtime.Logger);
@@ -56,6 +56,20 @@ public sealed partial class CossistantClient
         }
 
         return website;
+    }
+
+    /// <summary>The stored visitor id; a store that fails (blocked storage, a locked file) counts as none, logged.</summary>
+    private async Task<string?> ReadStoredVisitorIdAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _visitorIds.GetVisitorIdAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            Log.VisitorIdReadFailed(_runtime.Logger, exception);
+            return null;
+        }
     }
 
     /// <summary>

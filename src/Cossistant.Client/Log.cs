@@ -32,6 +32,9 @@ internal static partial class Log
     [LoggerMessage(9, LogLevel.Warning, "Could not store the visitor id")]
     public static partial void VisitorIdStoreFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(13, LogLevel.Warning, "Could not read the stored visitor id; loading as a first visit")]
+    public static partial void VisitorIdReadFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(10, LogLevel.Warning, "The refetch that settles the support state (after a realtime (re)connection, or a write whose outcome is unknown) failed; retrying with backoff")]
     public static partial void CatchUpFailed(ILogger logger, Exception exception);
 

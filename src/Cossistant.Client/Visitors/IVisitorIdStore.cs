@@ -3,7 +3,9 @@ namespace Cossistant.Client;
 /// <summary>
 /// Keeps the visitor id between runs, so a returning user stays the same visitor (with the same flags and
 /// onboarding progress). <see cref="InMemoryVisitorIdStore"/> is the default; <see cref="FileVisitorIdStore"/>
-/// persists to a file. Implementations must be thread-safe.
+/// persists to a file. Implementations must be thread-safe. A store that throws (blocked browser storage, a locked
+/// file) never fails the client: a failed read counts as no stored id and a failed write is skipped, each logged as a
+/// warning.
 /// </summary>
 public interface IVisitorIdStore
 {
