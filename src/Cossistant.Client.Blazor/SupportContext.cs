@@ -18,7 +18,7 @@ public sealed class SupportContext
     {
         _client = client;
         Support = support;
-        _hasLoaded = client.SupportStateSnapshot.Status == SupportStateStatus.Success; // another provider may have loaded it
+        _hasLoaded = IsShown(client.SupportStateSnapshot); // another provider may have loaded it
         _client.SupportStateChanged += OnClientChanged;
     }
 
@@ -46,7 +46,7 @@ public sealed class SupportContext
     /// <summary>Whether the state is still coming: nothing loaded yet and no error (also during server prerendering).</summary>
     public bool IsLoading => !_hasLoaded && Error is null;
 
-    /// <summary>Whether the visitor's state has loaded at least once.</summary>
+    /// <summary>Whether the visitor's state has loaded at least once (from the server, or the last-known state an earlier run saved).</summary>
     public bool HasLoaded => _hasLoaded;
 
     /// <summary>The enabled flags (empty until loaded).</summary>
@@ -145,11 +145,14 @@ public sealed class SupportContext
         }
     }
 
+    /// <summary>A state from the server, or the visitor's last-known state from an earlier run, counts as loaded.</summary>
+    private static bool IsShown(SupportStateSnapshot snapshot) => snapshot.Status == SupportStateStatus.Success || snapshot.IsFromCache;
+
     internal void Detach() => _client.SupportStateChanged -= OnClientChanged;
 
     private void OnClientChanged(object? sender, SupportStateChangedEventArgs change)
     {
-        if (change.Current.Status == SupportStateStatus.Success)
+        if (IsShown(change.Current))
         {
             _hasLoaded = true;
         }

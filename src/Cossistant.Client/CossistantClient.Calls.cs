@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Cossistant.Client.Sessions;
 
 namespace Cossistant.Client;
 
@@ -178,6 +179,41 @@ public sealed partial class CossistantClient
         var session = RequireSession(nameof(ReconnectRealtimeAsync));
         _realtimeWanted = true;
         return session.ReconnectRealtimeAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Brings the client to ready within <paramref name="timeout"/>, in one call: the website and its visitor
+    /// (<see cref="FetchWebsiteAsync"/>, unless known), the visitor's support state from the server, and the realtime
+    /// socket connected when realtime is on (<see cref="CossistantRealtimeOptions.AutoConnect"/>, or
+    /// <see cref="ConnectRealtimeAsync"/> called before). What is ready already is not asked again.
+    /// </summary>
+    /// <param name="timeout">The limit, on the options' <see cref="TimeProvider"/>; <see cref="Timeout.InfiniteTimeSpan"/> for none.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The snapshot once ready.</returns>
+    /// <exception cref="TimeoutException">Not ready in time; the message names the step still awaited.</exception>
+    /// <exception cref="CossistantException">A step failed for good (refused keys, a blocked visitor).</exception>
+    public Task<SupportStateSnapshot> EnsureReadyAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        Readiness.ThrowIfInvalid(timeout);
+        return Readiness.RunAsync(_runtime.Time, "client", timeout, async (readiness, token) =>
+        {
+            if (_binding.Context.WebsiteId is null)
+            {
+                readiness.Awaiting("the website (GET /websites)");
+                await FetchWebsiteAsync(token).ConfigureAwait(false);
+            }
+
+            readiness.Awaiting("the support state");
+            await FetchSupportStateAsync(cancellationToken: token).ConfigureAwait(false);
+            if (_realtimeWanted || _runtime.Options.Realtime.AutoConnect)
+            {
+                readiness.Awaiting("the realtime connection");
+                await ConnectRealtimeAsync(token).ConfigureAwait(false);
+            }
+
+            return SupportStateSnapshot;
+        }, cancellationToken);
     }
 
     private void OnSessionRealtimeChanged(object? sender, RealtimeConnectionStateChangedEventArgs change)

@@ -10,7 +10,9 @@ public sealed partial class CossistantClient
     /// Loads the website and creates or refreshes its visitor (<c>GET /websites</c>). The known visitor id (this
     /// client's, else the <see cref="CossistantClientOptions.VisitorIdStore"/>'s) is sent again, so the visitor is
     /// kept; the id the server returns is stored. A visitor the server minted anew gets a new session; the old one is
-    /// disposed before this returns.
+    /// disposed before this returns. With a <see cref="CossistantClientOptions.LastKnownStateStore"/>, the stored
+    /// visitor's session starts before the request and shows its saved state at once
+    /// (<see cref="SupportStateStatus.Cached"/>), also when the request then fails.
     /// </summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The website and its visitor.</returns>
@@ -29,6 +31,15 @@ public sealed partial class CossistantClient
             }
 
             knownVisitorId = stored;
+            if (stored is not null && _runtime.LastKnown is not null)
+            {
+                // Show the returning visitor's last-known state before the website answers (or if it cannot).
+                await BindAsync(new WebsiteContext(null, stored, false, null)).ConfigureAwait(false);
+                if (_binding.Session is { } session)
+                {
+                    await session.LastKnownLoaded.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
         }
 
         var website = await _runtime.Http.SendAsync(

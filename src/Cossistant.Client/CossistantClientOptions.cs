@@ -53,6 +53,15 @@ public sealed class CossistantClientOptions
     /// <summary>Where the visitor id is kept between runs. Default: a new <see cref="InMemoryVisitorIdStore"/>.</summary>
     public IVisitorIdStore VisitorIdStore { get; set; } = new InMemoryVisitorIdStore();
 
+    /// <summary>
+    /// Where each visitor's last server state is kept between runs (optional): with one, a session shows its visitor's
+    /// saved state at once (<see cref="SupportStateStatus.Cached"/>, <see cref="SupportStateSnapshot.IsFromCache"/>)
+    /// until the server answers, and every newer server state is saved in the background. A client reads its stored
+    /// visitor's state before <c>GET /websites</c>. Saved bytes name their visitor and <see cref="ApiUrl"/> and are
+    /// never shown for another. <see cref="FileLastKnownStateStore"/> suits desktop apps. Default none.
+    /// </summary>
+    public ILastKnownStateStore? LastKnownStateStore { get; set; }
+
     /// <summary>The clock and timers for retries, timeouts and heartbeats. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -193,6 +202,7 @@ public sealed class CossistantClientOptions
         ActorUserId = ActorUserId,
         Support = Support,
         VisitorIdStore = VisitorIdStore,
+        LastKnownStateStore = LastKnownStateStore,
         TimeProvider = TimeProvider,
         LoggerFactory = LoggerFactory,
         MeterFactory = MeterFactory,

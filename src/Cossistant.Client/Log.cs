@@ -43,4 +43,13 @@ internal static partial class Log
 
     [LoggerMessage(11, LogLevel.Debug, "Ignored a supportStateUpdated event for website {WebsiteId}, visitor {VisitorId}")]
     public static partial void ForeignEventIgnored(ILogger logger, string? websiteId, string? visitorId);
+
+    [LoggerMessage(14, LogLevel.Warning, "Could not read the last-known support state; starting without it")]
+    public static partial void LastKnownReadFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(15, LogLevel.Warning, "Could not save the last-known support state; the next answer is saved again")]
+    public static partial void LastKnownWriteFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(16, LogLevel.Warning, "Ignored a saved last-known support state: {Reason}")]
+    public static partial void LastKnownIgnored(ILogger logger, string reason);
 }

@@ -1,5 +1,9 @@
 using Cossistant.Client;
+using Cossistant.Client.DependencyInjection;
+using Cossistant.Client.Sessions;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -59,6 +63,34 @@ public sealed class CossistantBuilder
             Services.TryAddKeyedSingleton(Name, (provider, key) => provider.GetRequiredKeyedService<CossistantSessionFactory>(key).CreateClient());
         }
 
+        return this;
+    }
+
+    /// <summary>
+    /// Brings the registration's visitor client (<see cref="AddVisitorClient"/>, which this adds) to ready while the host
+    /// starts: the website, the visitor's support state, and the realtime socket when
+    /// <see cref="CossistantRealtimeOptions.AutoConnect"/> is on (<see cref="CossistantClient.EnsureReadyAsync"/>). The
+    /// host's start waits for it, at most <paramref name="timeout"/>. For an app with one visitor per process; a server's
+    /// per-request sessions load on first use.
+    /// </summary>
+    /// <param name="timeout">How long the start may wait; default 10 s.</param>
+    /// <param name="failStartup">
+    /// Whether a failure (refused keys, the API unreachable, the timeout) stops the host from starting. Default
+    /// <see langword="false"/>: it is logged as a warning and the client keeps trying on first use.
+    /// </param>
+    /// <returns>This builder.</returns>
+    public CossistantBuilder WarmUpOnStart(TimeSpan? timeout = null, bool failStartup = false)
+    {
+        var limit = timeout ?? TimeSpan.FromSeconds(10);
+        Readiness.ThrowIfInvalid(limit);
+        AddVisitorClient();
+        var name = Name;
+        Services.AddSingleton<IHostedService>(provider => new CossistantWarmUp(
+            () => name is null ? provider.GetRequiredService<CossistantClient>() : provider.GetRequiredKeyedService<CossistantClient>(name),
+            name,
+            limit,
+            failStartup,
+            provider.GetService<ILoggerFactory>()));
         return this;
     }
 }

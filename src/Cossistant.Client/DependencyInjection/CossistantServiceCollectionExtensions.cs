@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using Cossistant.Client;
 using Cossistant.Client.DependencyInjection;
@@ -33,11 +34,16 @@ public static class CossistantServiceCollectionExtensions
 
     /// <summary>
     /// Registers Cossistant (see <see cref="AddCossistant(IServiceCollection, Action{CossistantClientOptions})"/>)
-    /// configured from a configuration section, e.g. <c>builder.Configuration.GetSection("Cossistant")</c> with keys
-    /// <c>ApiUrl</c>, <c>RealtimeUrl</c>, <c>PublicKey</c>, <c>PrivateApiKey</c>, <c>Origin</c>, <c>ActorUserId</c>,
-    /// <c>FeatureFlags</c> (a list), <c>StateTimeToLive</c> and
-    /// <c>Retry:MaxRetryAttempts</c>/<c>BaseDelay</c>/<c>MaxDelay</c>/<c>MaxRetryAfter</c>/<c>AttemptTimeout</c>.
-    /// Keep keys in user secrets or the environment, not in appsettings.json.
+    /// configured from a configuration section, e.g. <c>builder.Configuration.GetSection("Cossistant")</c>. Every
+    /// setting of <see cref="CossistantClientOptions"/> has a key of its property's name: <c>ApiUrl</c>,
+    /// <c>RealtimeUrl</c>, <c>PublicKey</c>, <c>PrivateApiKey</c>, <c>Origin</c>, <c>ActorUserId</c>,
+    /// <c>TraceVisitorIds</c>, <c>StateTimeToLive</c>, <c>FeatureFlags</c> (a list of names, for <c>Support</c>),
+    /// <c>VisitorIdFile</c> (a <see cref="FileVisitorIdStore"/>), <c>LastKnownStateDirectory</c> (a
+    /// <see cref="FileLastKnownStateStore"/>), <c>Retry:*</c> (<c>MaxRetryAttempts</c>, <c>BaseDelay</c>,
+    /// <c>MaxDelay</c>, <c>MaxRetryAfter</c>, <c>AttemptTimeout</c>) and <c>Realtime:*</c> (<c>AutoConnect</c>,
+    /// <c>PingInterval</c>, <c>DeadConnectionTimeout</c>, <c>ReconnectBaseDelay</c>, <c>ReconnectMaxDelay</c>,
+    /// <c>ConnectTimeout</c>, <c>MaxFrameBytes</c>). Times are <c>hh:mm:ss</c>. Services (time, logging, metrics)
+    /// come from the container. Keep keys in user secrets or the environment, not in appsettings.json.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="section">The configuration section.</param>
@@ -106,6 +112,7 @@ public static class CossistantServiceCollectionExtensions
         {
             var options = provider.GetRequiredService<IOptionsMonitor<CossistantClientOptions>>().Get(optionsName).Clone();
             options.LoggerFactory ??= provider.GetService<ILoggerFactory>();
+            options.MeterFactory ??= provider.GetService<IMeterFactory>(); // the host's meters (AddMetrics)
             if (ReferenceEquals(options.TimeProvider, TimeProvider.System) && provider.GetService<TimeProvider>() is { } time)
             {
                 options.TimeProvider = time;
@@ -144,23 +151,29 @@ public static class CossistantServiceCollectionExtensions
         return new CossistantBuilder(services, name, http);
     }
 
-    /// <summary>Reads the options by hand (no reflection binder: trimming and AOT safe).</summary>
+    /// <summary>
+    /// Reads every setting by hand (no reflection binder: trimming and AOT safe). A key that is absent or empty leaves
+    /// the option as it was; a value that does not parse fails with the key's path.
+    /// </summary>
     private static void Bind(IConfiguration section, CossistantClientOptions options)
     {
-        if (section["ApiUrl"] is { Length: > 0 } apiUrl)
-        {
-            options.ApiUrl = ParseUri(apiUrl, "ApiUrl");
-        }
-
-        if (section["RealtimeUrl"] is { Length: > 0 } realtimeUrl)
-        {
-            options.RealtimeUrl = ParseUri(realtimeUrl, "RealtimeUrl");
-        }
-
+        options.ApiUrl = ParseUri(section, "ApiUrl") ?? options.ApiUrl;
+        options.RealtimeUrl = ParseUri(section, "RealtimeUrl") ?? options.RealtimeUrl;
         options.PublicKey = section["PublicKey"] ?? options.PublicKey;
         options.PrivateApiKey = section["PrivateApiKey"] ?? options.PrivateApiKey;
         options.Origin = section["Origin"] ?? options.Origin;
         options.ActorUserId = section["ActorUserId"] ?? options.ActorUserId;
+        options.TraceVisitorIds = ParseBool(section, "TraceVisitorIds", string.Empty) ?? options.TraceVisitorIds;
+        options.StateTimeToLive = ParseTime(section, "StateTimeToLive", string.Empty) ?? options.StateTimeToLive;
+        if (section["VisitorIdFile"] is { Length: > 0 } visitorIdFile)
+        {
+            options.VisitorIdStore = new FileVisitorIdStore(visitorIdFile);
+        }
+
+        if (section["LastKnownStateDirectory"] is { Length: > 0 } lastKnownDirectory)
+        {
+            options.LastKnownStateStore = new FileLastKnownStateStore(lastKnownDirectory);
+        }
 
         var flags = section.GetSection("FeatureFlags").GetChildren().Select(child => child.Value ?? string.Empty).ToList();
         if (flags.Count > 0)
@@ -171,38 +184,51 @@ public static class CossistantServiceCollectionExtensions
             }
             catch (SupportConfigException exception)
             {
-                throw new OptionsValidationException(
-                    nameof(CossistantClientOptions), typeof(CossistantClientOptions), [$"FeatureFlags: {exception.Message}"]);
+                throw Invalid($"FeatureFlags: {exception.Message}");
             }
         }
 
         var retry = section.GetSection("Retry");
-        if (retry["MaxRetryAttempts"] is { Length: > 0 } attempts)
-        {
-            options.Retry.MaxRetryAttempts = int.TryParse(attempts, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
-                ? value
-                : throw new OptionsValidationException(
-                    nameof(CossistantClientOptions), typeof(CossistantClientOptions), ["Retry:MaxRetryAttempts must be a whole number."]);
-        }
-
-        options.StateTimeToLive = ParseTime(section, "StateTimeToLive", string.Empty) ?? options.StateTimeToLive;
+        options.Retry.MaxRetryAttempts = ParseInt(retry, "MaxRetryAttempts", "Retry:") ?? options.Retry.MaxRetryAttempts;
         options.Retry.BaseDelay = ParseTime(retry, "BaseDelay", "Retry:") ?? options.Retry.BaseDelay;
         options.Retry.MaxDelay = ParseTime(retry, "MaxDelay", "Retry:") ?? options.Retry.MaxDelay;
         options.Retry.MaxRetryAfter = ParseTime(retry, "MaxRetryAfter", "Retry:") ?? options.Retry.MaxRetryAfter;
         options.Retry.AttemptTimeout = ParseTime(retry, "AttemptTimeout", "Retry:") ?? options.Retry.AttemptTimeout;
+
+        var realtime = section.GetSection("Realtime");
+        options.Realtime.AutoConnect = ParseBool(realtime, "AutoConnect", "Realtime:") ?? options.Realtime.AutoConnect;
+        options.Realtime.PingInterval = ParseTime(realtime, "PingInterval", "Realtime:") ?? options.Realtime.PingInterval;
+        options.Realtime.DeadConnectionTimeout = ParseTime(realtime, "DeadConnectionTimeout", "Realtime:") ?? options.Realtime.DeadConnectionTimeout;
+        options.Realtime.ReconnectBaseDelay = ParseTime(realtime, "ReconnectBaseDelay", "Realtime:") ?? options.Realtime.ReconnectBaseDelay;
+        options.Realtime.ReconnectMaxDelay = ParseTime(realtime, "ReconnectMaxDelay", "Realtime:") ?? options.Realtime.ReconnectMaxDelay;
+        options.Realtime.ConnectTimeout = ParseTime(realtime, "ConnectTimeout", "Realtime:") ?? options.Realtime.ConnectTimeout;
+        options.Realtime.MaxFrameBytes = ParseInt(realtime, "MaxFrameBytes", "Realtime:") ?? options.Realtime.MaxFrameBytes;
     }
 
-    private static Uri ParseUri(string value, string name) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri)
-            ? uri
-            : throw new OptionsValidationException(
-                nameof(CossistantClientOptions), typeof(CossistantClientOptions), [$"{name} \"{value}\" is not an absolute URL."]);
+    private static OptionsValidationException Invalid(string problem) =>
+        new(nameof(CossistantClientOptions), typeof(CossistantClientOptions), [problem]);
+
+    private static Uri? ParseUri(IConfiguration section, string name) =>
+        section[name] is not { Length: > 0 } text
+            ? null
+            : Uri.TryCreate(text, UriKind.Absolute, out var uri) ? uri : throw Invalid($"{name} \"{text}\" is not an absolute URL.");
+
+    private static bool? ParseBool(IConfiguration section, string name, string path) =>
+        section[name] is not { Length: > 0 } text
+            ? null
+            : bool.TryParse(text, out var value) ? value : throw Invalid($"{path}{name} \"{text}\" is not true or false.");
+
+    private static int? ParseInt(IConfiguration section, string name, string path) =>
+        section[name] is not { Length: > 0 } text
+            ? null
+            : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+                ? value
+                : throw Invalid($"{path}{name} must be a whole number.");
 
     private static TimeSpan? ParseTime(IConfiguration section, string name, string path) =>
         section[name] is not { Length: > 0 } text
             ? null
             : TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value)
                 ? value
-                : throw new OptionsValidationException(
-                    nameof(CossistantClientOptions), typeof(CossistantClientOptions), [$"{path}{name} \"{text}\" is not a time span such as 00:00:30."]);
+                : throw Invalid($"{path}{name} \"{text}\" is not a time span such as 00:00:30.");
 }

@@ -1,5 +1,6 @@
 using Cossistant.Client.Diagnostics;
 using Cossistant.Client.Http;
+using Cossistant.Client.LastKnown;
 using Cossistant.Client.Threading;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -34,6 +35,7 @@ internal sealed class CossistantRuntime : IAsyncDisposable
         Metrics = ClientMetrics.For(Telemetry.MeterFor(Options));
         Http = new CossistantHttp(_httpClient, Options, Logger, Metrics, Health);
         NeverConnected = new RealtimeConnectionState(RealtimeConnectionStatus.Disconnected, Time.GetUtcNow(), null, false, null, 0, null);
+        LastKnown = Options.LastKnownStateStore is { } store ? new LastKnownStates(store, Options.ApiUrl, Time, Logger) : null;
         Cache = new VisitorCache(this);
         Metrics.Attach(this);
     }
@@ -61,6 +63,9 @@ internal sealed class CossistantRuntime : IAsyncDisposable
 
     public TicketSource Tickets { get; } = new();
 
+    /// <summary>The saved last-known states, when the options name a store.</summary>
+    public LastKnownStates? LastKnown { get; }
+
     public VisitorCache Cache { get; }
 
     /// <summary>Cancelled when the runtime is disposed: background work of everything built on it stops.</summary>
@@ -84,6 +89,11 @@ internal sealed class CossistantRuntime : IAsyncDisposable
         await _lifetime.CancelAsync().ConfigureAwait(false);
         Metrics.Detach(this);
         Cache.Dispose();
+        if (LastKnown is not null)
+        {
+            await LastKnown.DisposeAsync().ConfigureAwait(false); // the last states learned are written before we stop
+        }
+
         if (_ownsHttpClient)
         {
             _httpClient.Dispose();

@@ -1,4 +1,5 @@
 using Cossistant.Client.Realtime;
+using Cossistant.Client.Sessions;
 
 namespace Cossistant.Client;
 
@@ -78,6 +79,34 @@ public sealed partial class CossistantSession
         RequireUsable(nameof(ReconnectRealtimeAsync));
         await Realtime.Restart(VisitorId).ConfigureAwait(false);
         await WaitForRealtimeAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Brings the session to ready within <paramref name="timeout"/>: its visitor's support state loaded from the
+    /// server, and its realtime socket connected when realtime is on (<see cref="CossistantRealtimeOptions.AutoConnect"/>,
+    /// or a socket this session started). What is ready already is not asked again.
+    /// </summary>
+    /// <param name="timeout">The limit, on the options' <see cref="TimeProvider"/>; <see cref="Timeout.InfiniteTimeSpan"/> for none.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The snapshot once ready.</returns>
+    /// <exception cref="TimeoutException">Not ready in time; the message names the step still awaited.</exception>
+    /// <exception cref="CossistantException">A step failed for good (refused keys, a blocked visitor).</exception>
+    public Task<SupportStateSnapshot> EnsureReadyAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        RequireUsable(nameof(EnsureReadyAsync));
+        Readiness.ThrowIfInvalid(timeout);
+        return Readiness.RunAsync(_runtime.Time, "session", timeout, async (readiness, token) =>
+        {
+            readiness.Awaiting("the support state");
+            await FetchSupportStateAsync(cancellationToken: token).ConfigureAwait(false);
+            if (_runtime.Options.Realtime.AutoConnect || Volatile.Read(ref _realtime) is { IsRunning: true })
+            {
+                readiness.Awaiting("the realtime connection");
+                await ConnectRealtimeAsync(token).ConfigureAwait(false);
+            }
+
+            return SupportStateSnapshot;
+        }, cancellationToken);
     }
 
     /// <summary>Starts the socket without waiting (used when a client hands its realtime wish to a new session).</summary>

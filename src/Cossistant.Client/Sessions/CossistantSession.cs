@@ -35,6 +35,7 @@ public sealed partial class CossistantSession : IAsyncDisposable, IVisitorStateL
         _websiteId = websiteId;
         _store = new SupportStateStore(runtime.Support, runtime.Tickets, RaiseChanged, exception => Log.ChangeHandlerFailed(runtime.Logger, exception));
         _entry = runtime.Cache.Attach(visitorId, this);
+        LastKnownLoaded = runtime.LastKnown is { } lastKnown ? Task.Run(() => ShowLastKnownAsync(lastKnown)) : Task.CompletedTask;
     }
 
     /// <summary>
@@ -76,6 +77,9 @@ public sealed partial class CossistantSession : IAsyncDisposable, IVisitorStateL
     }
 
     internal SupportStateStore Store => _store;
+
+    /// <summary>Completes once the visitor's last-known state was read (and shown, unless the server answered first). Never faults.</summary>
+    internal Task LastKnownLoaded { get; }
 
     /// <summary>Exact, case-sensitive test of a declared flag: lock-free and allocation-free. False until state is loaded.</summary>
     /// <param name="flag">The flag.</param>
@@ -143,6 +147,7 @@ public sealed partial class CossistantSession : IAsyncDisposable, IVisitorStateL
             await _lifetime.CancelAsync().ConfigureAwait(false);
             await StopRealtimeForDisposalAsync().ConfigureAwait(false);
             await Volatile.Read(ref _settleLoop).ConfigureAwait(false);
+            await LastKnownLoaded.ConfigureAwait(false);
             _store.Feed.Complete();
         }
         finally
@@ -172,6 +177,21 @@ public sealed partial class CossistantSession : IAsyncDisposable, IVisitorStateL
         if (!callerToken.IsCancellationRequested && _lifetime.IsCancellationRequested)
         {
             throw new ObjectDisposedException(nameof(CossistantSession), "The session was disposed while the call ran.");
+        }
+    }
+
+    private async Task ShowLastKnownAsync(LastKnown.LastKnownStates lastKnown)
+    {
+        try
+        {
+            if (await lastKnown.ReadAsync(VisitorId, _lifetime.Token).ConfigureAwait(false) is { } state && !IsDisposed)
+            {
+                _store.TryApplyLastKnown(state);
+            }
+        }
+        catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
+        {
+            // The session closed first.
         }
     }
 

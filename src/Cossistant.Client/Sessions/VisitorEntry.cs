@@ -164,6 +164,7 @@ internal sealed class VisitorEntry
             if (_latest is null || ticket > _latest.Ticket)
             {
                 _latest = new Known(state, ticket, _runtime.Time.GetTimestamp());
+                _runtime.LastKnown?.Save(VisitorId, state); // queued under the lock: saves keep the server's order
             }
 
             listeners = _listeners;

@@ -13,9 +13,11 @@ public sealed class SupportStateSnapshot
         int pendingOperations,
         long version,
         bool isSettled = true,
-        bool[]? declaredFlags = null)
+        bool[]? declaredFlags = null,
+        bool isFromCache = false)
     {
         IsSettled = isSettled;
+        IsFromCache = isFromCache;
         DeclaredFlags = declaredFlags ?? [];
         State = state;
         Status = status;
@@ -57,9 +59,16 @@ public sealed class SupportStateSnapshot
     /// </summary>
     public bool IsSettled { get; }
 
+    /// <summary>
+    /// Whether <see cref="State"/> is the last-known state saved by an earlier run rather than an answer of the server
+    /// in this one: from the moment it is loaded (<see cref="SupportStateStatus.Cached"/>) until the server's first
+    /// answer or event replaces it, also while that fetch runs or after it failed.
+    /// </summary>
+    public bool IsFromCache { get; }
+
     /// <summary>Grows by one with every published snapshot of a client.</summary>
     public long Version { get; }
 
     /// <inheritdoc />
-    public override string ToString() => $"#{Version} {Status}{(IsSettled ? string.Empty : " (unsettled)")}: {State}";
+    public override string ToString() => $"#{Version} {Status}{(IsSettled ? string.Empty : " (unsettled)")}{(IsFromCache ? " (from cache)" : string.Empty)}: {State}";
 }

@@ -14,4 +14,12 @@ public enum SupportStateStatus
 
     /// <summary>The last fetch or operation failed; see <see cref="SupportStateSnapshot.Error"/>.</summary>
     Error,
+
+    /// <summary>
+    /// The state shown is the visitor's last-known state saved by an earlier run
+    /// (<see cref="CossistantClientOptions.LastKnownStateStore"/>); the server has not answered yet. A fetch or event
+    /// replaces it. While it is shown, <see cref="SupportStateSnapshot.IsFromCache"/> is <see langword="true"/>, also
+    /// through a fetch (<see cref="Loading"/>) and after one that failed (<see cref="Error"/>).
+    /// </summary>
+    Cached,
 }

@@ -24,7 +24,7 @@ namespace Cossistant.Client.State;
 /// ambiguous settles the store.
 /// </para>
 /// </remarks>
-internal sealed class SupportStateStore
+internal sealed partial class SupportStateStore
 {
     private readonly object _gate = new();
     private readonly SupportConfig _config;
@@ -36,6 +36,7 @@ internal sealed class SupportStateStore
     private SupportStateStatus _status = SupportStateStatus.Idle;
     private Exception? _error;
     private bool _hasServerState;
+    private bool _fromCache;
     private volatile SupportStateSnapshot _snapshot;
 
     /// <param name="config">The app's config: its declared flags are precomputed per snapshot for typed checks.</param>
@@ -271,6 +272,7 @@ internal sealed class SupportStateStore
         _base = state;
         _baseTicket = ticket;
         _hasServerState = true;
+        _fromCache = false;
         ConfirmBaseAsOf(ticket);
     }
 
@@ -303,7 +305,7 @@ internal sealed class SupportStateStore
         var pending = CountPending();
         var settled = _operations.IsEmpty && _unsettledSince == 0;
         if (unchanged && previous.Status == _status && ReferenceEquals(previous.Error, _error)
-            && previous.PendingOperations == pending && previous.IsSettled == settled)
+            && previous.PendingOperations == pending && previous.IsSettled == settled && previous.IsFromCache == _fromCache)
         {
             return; // nothing a reader could tell apart: no new snapshot, no announcement
         }
@@ -315,7 +317,8 @@ internal sealed class SupportStateStore
             pending,
             previous.Version + 1,
             settled,
-            unchanged ? previous.DeclaredFlags : _config.DeclaredFlagsIn(view));
+            unchanged ? previous.DeclaredFlags : _config.DeclaredFlagsIn(view),
+            _fromCache);
         _snapshot = current;
         Feed.Enqueue(new SupportStateChangedEventArgs(previous, current));
     }
