@@ -158,6 +158,32 @@ internal static class ReadmeSnippets
         SupportState onServer = emulator.GetSupportState(client.VisitorId!);
     }
 
+    public static void Production(IServiceCollection services)
+    {
+        services.AddCossistant(options =>
+        {
+            options.PublicKey = Environment.GetEnvironmentVariable("COSSISTANT_PUBLIC_KEY");
+            options.Origin = "https://app.example.com";
+            options.Support = Support.Config;
+            options.LastKnownStateStore = new FileLastKnownStateStore(Path.Combine(
+                Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "MyApp", "cossistant-state"));
+        }).WarmUpOnStart(TimeSpan.FromSeconds(10));   // the host starts with the client ready (or logs why not)
+
+        services.AddHealthChecks()
+            .AddCossistant(maxStateAge: TimeSpan.FromMinutes(2), tags: ["ready"]);   // Cossistant.Client.AspNetCore
+    }
+
+    public static async Task Ready(CossistantClient client, CancellationToken cancellationToken)
+    {
+        // Website, state, and the socket when realtime is on, in one call; TimeoutException names what was missing.
+        SupportStateSnapshot ready = await client.EnsureReadyAsync(TimeSpan.FromSeconds(10), cancellationToken);
+
+        if (client.SupportStateSnapshot.IsFromCache)
+        {
+            // the last run's state, shown until the server answers (Status is Cached, or Error while offline)
+        }
+    }
+
     public static async Task Errors(CossistantClient client)
     {
         try
