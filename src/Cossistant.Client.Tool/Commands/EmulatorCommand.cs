@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Cossistant.Client.Testing;
 using Cossistant.Client.Tool.Admin;
 using Cossistant.Client.Tool.Emulator;
@@ -19,14 +20,18 @@ internal static class EmulatorCommand
         {
             Description = "The port on 127.0.0.1 to listen on; 0 (the default) picks a free one.",
             HelpName = "N",
-        };
-        port.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is < 0 or > 65535)
+            CustomParser = result =>
             {
-                result.AddError("--port must be between 0 and 65535.");
-            }
-        });
+                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+                if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value <= 65535)
+                {
+                    return value;
+                }
+
+                result.AddError($"--port must be a number from 0 to 65535, not \"{text}\".");
+                return 0;
+            },
+        };
         var seed = new Option<string>("--seed")
         {
             Description = "A JSON file of websites, organizations, contacts and visitors with their flags and onboarding to create at start (format: README, \"From the command line\").",
