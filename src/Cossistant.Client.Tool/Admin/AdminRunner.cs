@@ -73,6 +73,11 @@ internal static class AdminRunner
             CossistantException or ToolInputException or ArgumentException or IOException => exception.Message,
             _ => $"{exception.GetType().Name}: {exception.Message}", // unexpected: the type helps a bug report
         };
+        if (code == ExitCodes.Authentication)
+        {
+            message += $" (The tool reads the key from {PrivateKeyVariable}.)";
+        }
+
         if (json)
         {
             var error = new JsonObject { ["kind"] = kind, ["exitCode"] = code, ["message"] = message };
