@@ -73,6 +73,10 @@ internal static class EmulatorCommand
             var failure = new IOException($"cannot listen on 127.0.0.1:{port} (is the port in use?): {exception.Message}", exception);
             return AdminRunner.Report(console, json, failure, cancellationToken);
         }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return AdminRunner.Report(console, json, exception, cancellationToken);
+        }
 
         await using (emulator.ConfigureAwait(false))
         {
