@@ -23,7 +23,7 @@ namespace Cossistant.Client.Testing;
 /// await client.FetchWebsiteAsync();
 /// </code>
 /// </example>
-public sealed class CossistantEmulator : IAsyncDisposable
+public sealed partial class CossistantEmulator : IAsyncDisposable
 {
     /// <summary>The Origin <see cref="CreateClientOptions"/> uses; <c>localhost</c> is on the default website's allowlist.</summary>
     public const string DefaultOrigin = "http://localhost:3000";
@@ -206,6 +206,7 @@ public sealed class CossistantEmulator : IAsyncDisposable
         Hub.DropAll();
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        await PublishedAsync().ConfigureAwait(false);
         Rest.Dispose();
     }
 
