@@ -13,7 +13,8 @@ public sealed partial class CossistantEmulator
     /// flags and its onboarding steps in one call, with the API's rules: <c>GET /support/state</c> then answers exactly
     /// what was seeded (plus the flags of its contact and organization, if it has them). When the visitor existed, its
     /// open sockets get <c>supportStateUpdated</c> with the new state, as after a change through the API (sent in the
-    /// background, in order with every other event: wait for it on the client).
+    /// background, in order with every other event; wait for it on the client, e.g. with
+    /// <see cref="SupportStateWaitExtensions.WaitForFeatureFlagAsync(CossistantClient, FeatureFlag, bool, TimeSpan?, CancellationToken)"/>).
     /// </summary>
     /// <param name="seed">Names the visitor, flags and steps.</param>
     /// <param name="websiteId">The website of a new visitor; default <see cref="DefaultWebsite"/>. An existing visitor must belong to it.</param>

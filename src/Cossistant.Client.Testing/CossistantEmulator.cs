@@ -203,6 +203,7 @@ public sealed partial class CossistantEmulator : IAsyncDisposable
     /// <returns>A task that completes when stopped.</returns>
     public async ValueTask DisposeAsync()
     {
+        FailRequestWaiters();
         Hub.DropAll();
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
@@ -238,7 +239,7 @@ public sealed partial class CossistantEmulator : IAsyncDisposable
 
         var headers = request.Headers.ToImmutableDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
         void Record(int status) =>
-            _requests.Enqueue(new RecordedRequest(request.Method, request.Path.Value!, request.QueryString.Value ?? string.Empty, headers, body, status));
+            this.Record(new RecordedRequest(request.Method, request.Path.Value!, request.QueryString.Value ?? string.Empty, headers, body, status));
 
         if (request.Path == "/ws")
         {
