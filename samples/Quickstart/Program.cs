@@ -1,12 +1,14 @@
 // Cossistant.Client quickstart: the support-state story end to end.
 // By default it starts the in-process emulator (no account, no network). Set COSSISTANT_API_URL (and
 // COSSISTANT_WS_URL, COSSISTANT_PUBLIC_KEY, COSSISTANT_PRIVATE_API_KEY, COSSISTANT_ORIGIN) to run the same
-// story against a real Cossistant API.
+// story against a real Cossistant API. With --telemetry it prints the client's spans and metrics through the
+// OpenTelemetry console exporter.
 using System.Diagnostics;
 using Cossistant.Client;
 using Cossistant.Client.Testing;
 using Quickstart;
 
+using var telemetry = Telemetry.StartIf(args);
 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
 var cancellationToken = timeout.Token;
 var story = new Story();
@@ -41,6 +43,7 @@ else
 }
 
 visitorOptions.Support = Support.Config;
+using (Telemetry.StartStory())
 await using (emulator)
 await using (var visitor = new CossistantClient(visitorOptions))
 await using (var server = new CossistantClient(serverOptions))

@@ -1,3 +1,4 @@
+using Cossistant.Client.Http;
 using Cossistant.Client.Protocol;
 using Cossistant.Client.Visitors;
 
@@ -31,7 +32,7 @@ public sealed partial class CossistantClient
         }
 
         var website = await _runtime.Http.SendAsync(
-            HttpMethod.Get, "/websites", knownVisitorId, (object?)null, null, CossistantJsonContext.Default.WebsiteInfo, cancellationToken)
+            ApiOperation.FetchWebsite, knownVisitorId, (object?)null, null, CossistantJsonContext.Default.WebsiteInfo, cancellationToken)
             .ConfigureAwait(false);
 
         var visitorId = website.Visitor?.Id ?? knownVisitorId;

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Text;
 using Cossistant.Client.Http;
 using Microsoft.Extensions.Logging;
@@ -57,6 +58,19 @@ public sealed class CossistantClientOptions
 
     /// <summary>Where the client logs; keys are never logged. Default none.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>
+    /// Where the client's metrics go: a meter from this factory (DI's <see cref="IMeterFactory"/> when registered with
+    /// <c>AddCossistant</c>), else one process-wide meter. Either is named <see cref="CossistantDiagnostics.MeterName"/>.
+    /// Default none.
+    /// </summary>
+    public IMeterFactory? MeterFactory { get; set; }
+
+    /// <summary>
+    /// Whether trace spans carry the visitor id (<c>cossistant.visitor.id</c>). Off by default: a visitor id identifies
+    /// a person's browser or device, so turn it on only where your traces may hold personal data.
+    /// </summary>
+    public bool TraceVisitorIds { get; set; }
 
     /// <summary>
     /// How long a visitor's state learned by this process counts as fresh. Within it, cached reads
@@ -181,6 +195,8 @@ public sealed class CossistantClientOptions
         VisitorIdStore = VisitorIdStore,
         TimeProvider = TimeProvider,
         LoggerFactory = LoggerFactory,
+        MeterFactory = MeterFactory,
+        TraceVisitorIds = TraceVisitorIds,
         StateTimeToLive = StateTimeToLive,
         Retry = new CossistantRetryOptions
         {

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Cossistant.Client.Diagnostics;
 using Cossistant.Client.Errors;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -12,11 +13,8 @@ namespace Cossistant.Client.Http;
 /// Sends REST calls: builds each attempt with the auth headers (keys only in headers), runs the retry pipeline,
 /// reads the JSON answer or maps the error. Cancellation by the caller surfaces as-is.
 /// </summary>
-internal sealed class CossistantHttp
+internal sealed partial class CossistantHttp
 {
-    /// <summary>PATCH (netstandard2.0 has no <c>HttpMethod.Patch</c>).</summary>
-    public static readonly HttpMethod Patch = new("PATCH");
-
     private readonly HttpClient _http;
     private readonly string _apiBase;
     private readonly CossistantClientOptions _options;
@@ -24,11 +22,13 @@ internal sealed class CossistantHttp
     private readonly ApiErrorMapper _errors;
     private readonly ILogger _logger;
 
-    public CossistantHttp(HttpClient http, CossistantClientOptions options, ILogger logger)
+    public CossistantHttp(HttpClient http, CossistantClientOptions options, ILogger logger, ClientMetrics metrics, RuntimeHealth health)
     {
         _http = http;
         _options = options;
         _logger = logger;
+        _metrics = metrics;
+        _health = health;
         _apiBase = options.ApiUrl.AbsoluteUri.TrimEnd('/');
         _pipeline = RetryPipeline.Create(options.Retry, options.TimeProvider, logger);
         _errors = new ApiErrorMapper(new SecretScrubber(options.Secrets()));
@@ -36,29 +36,58 @@ internal sealed class CossistantHttp
 
     public ApiErrorMapper Errors => _errors;
 
+    /// <summary>
+    /// Runs one API operation (every retry included) in its own span, records it in the metrics, and notes whether
+    /// the server accepted the keys.
+    /// </summary>
     public async Task<TResponse> SendAsync<TRequest, TResponse>(
-        HttpMethod method,
-        string path,
+        ApiOperation operation,
         string? visitorId,
         TRequest body,
         JsonTypeInfo<TRequest>? bodyType,
         JsonTypeInfo<TResponse> responseType,
         CancellationToken cancellationToken)
     {
-        var payload = bodyType is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, bodyType);
-        var uri = new Uri(_apiBase + path, UriKind.Absolute);
+        using var activity = StartActivity(operation, visitorId);
+        var started = _options.TimeProvider.GetTimestamp();
+        var call = new Call(this, operation, visitorId);
+        try
+        {
+            var result = await SendCoreAsync(call, body, bodyType, responseType, cancellationToken).ConfigureAwait(false);
+            Complete(activity, call, started, null);
+            return result;
+        }
+        catch (Exception exception)
+        {
+            Complete(activity, call, started, exception);
+            throw;
+        }
+    }
+
+    private async Task<TResponse> SendCoreAsync<TRequest, TResponse>(
+        Call call,
+        TRequest body,
+        JsonTypeInfo<TRequest>? bodyType,
+        JsonTypeInfo<TResponse> responseType,
+        CancellationToken cancellationToken)
+    {
+        var operation = call.Operation;
+        var (method, path) = (operation.Method, operation.Route);
+        call.Payload = bodyType is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, bodyType);
+        call.Uri = new Uri(_apiBase + path, UriKind.Absolute);
         Log.SendingRequest(_logger, method.Method, path);
 
         HttpResponseMessage response;
         try
         {
             response = await _pipeline.ExecuteAsync(
-                static async (state, token) =>
+                static async (call, token) =>
                 {
-                    using var request = state.Self.CreateRequest(state.Method, state.Uri, state.VisitorId, state.Payload);
-                    return await state.Self._http.SendAsync(request, HttpCompletionOption.ResponseContentRead, token).ConfigureAwait(false);
+                    call.Attempts++;
+                    using var request = call.Owner.CreateRequest(call.Operation.Method, call.Uri, call.VisitorId, call.Payload);
+                    return await call.Owner._http.SendAsync(request, HttpCompletionOption.ResponseContentRead, token).ConfigureAwait(false);
                 },
-                (Self: this, Method: method, Uri: uri, VisitorId: visitorId, Payload: payload),
+                call,
                 cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -86,6 +115,7 @@ internal sealed class CossistantHttp
 
         using (response)
         {
+            call.StatusCode = (int)response.StatusCode;
             var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using Cossistant.Client.Diagnostics;
 using Cossistant.Client.Errors;
 using Cossistant.Client.Threading;
 using Microsoft.Extensions.Logging;
@@ -25,6 +26,7 @@ internal sealed partial class RealtimeConnection : IAsyncDisposable
     private readonly Action<RealtimeFrame> _onFrame;
     private readonly Action _onConnected;
     private readonly SecretScrubber _scrubber;
+    private readonly ClientMetrics _metrics;
     /// <summary>The longest <c>Retry-After</c> a refused upgrade may impose.</summary>
     private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromHours(1);
 
@@ -39,8 +41,10 @@ internal sealed partial class RealtimeConnection : IAsyncDisposable
         Action<RealtimeFrame> onFrame,
         Action onConnected,
         Action<RealtimeConnectionStateChangedEventArgs> onStateChanged,
+        ClientMetrics metrics,
         Func<double>? random = null)
     {
+        _metrics = metrics;
         _options = options;
         _realtime = options.Realtime;
         _time = options.TimeProvider;
@@ -149,6 +153,7 @@ internal sealed partial class RealtimeConnection : IAsyncDisposable
 
                 var delay = end.RetryAfter is { } retryAfter ? Min(retryAfter, MaxRetryAfter) : _backoff.Next(Math.Max(0, failures - 1));
                 LogReconnecting(_logger, delay, end.Error?.Message);
+                _metrics.RecordReconnect();
                 Publish(RealtimeConnectionStatus.Reconnecting, end.Error, false, null, failures, _time.GetUtcNow() + delay);
                 await Timing.Delay(_time, delay, stop).ConfigureAwait(false);
             }
@@ -184,6 +189,11 @@ internal sealed partial class RealtimeConnection : IAsyncDisposable
         var since = previous.Status == status ? previous.Since : _time.GetUtcNow();
         var current = new RealtimeConnectionState(status, since, error, permanent, connectionId, failures, next);
         Volatile.Write(ref _state, current);
+        if (previous.Status != status)
+        {
+            _metrics.RecordRealtimeState(status);
+        }
+
         Feed.Enqueue(new RealtimeConnectionStateChangedEventArgs(previous, current));
     }
 

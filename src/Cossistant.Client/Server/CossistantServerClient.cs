@@ -62,8 +62,7 @@ public sealed class CossistantServerClient : ICossistantServerClient, IAsyncDisp
         {
             (answer, ticket) = await entry.SendAsync(
                 token => _runtime.Http.SendAsync(
-                    CossistantHttp.Patch,
-                    "/support/onboarding",
+                    ApiOperation.UpdateOnboarding,
                     visitorId,
                     update,
                     CossistantJsonContext.Default.OnboardingUpdate,
@@ -118,8 +117,7 @@ public sealed class CossistantServerClient : ICossistantServerClient, IAsyncDisp
         try
         {
             var result = await _runtime.Http.SendAsync(
-                CossistantHttp.Patch,
-                "/support/feature-flags",
+                ApiOperation.MutateFeatureFlags,
                 null,
                 new FeatureFlagMutationRequest(target, operation, names),
                 CossistantJsonContext.Default.FeatureFlagMutationRequest,

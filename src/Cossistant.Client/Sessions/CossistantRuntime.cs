@@ -1,3 +1,4 @@
+using Cossistant.Client.Diagnostics;
 using Cossistant.Client.Http;
 using Cossistant.Client.Threading;
 using Microsoft.Extensions.Logging;
@@ -30,9 +31,11 @@ internal sealed class CossistantRuntime : IAsyncDisposable
         {
             Timeout = Timeout.InfiniteTimeSpan, // the retry pipeline times each attempt
         };
-        Http = new CossistantHttp(_httpClient, Options, Logger);
+        Metrics = ClientMetrics.For(Telemetry.MeterFor(Options));
+        Http = new CossistantHttp(_httpClient, Options, Logger, Metrics, Health);
         NeverConnected = new RealtimeConnectionState(RealtimeConnectionStatus.Disconnected, Time.GetUtcNow(), null, false, null, 0, null);
         Cache = new VisitorCache(this);
+        Metrics.Attach(this);
     }
 
     /// <summary>The realtime state of a session that never opened a socket.</summary>
@@ -49,6 +52,12 @@ internal sealed class CossistantRuntime : IAsyncDisposable
     public ILogger Logger { get; }
 
     public CossistantHttp Http { get; }
+
+    /// <summary>The instruments this runtime records to (its options' meter).</summary>
+    public ClientMetrics Metrics { get; }
+
+    /// <summary>Key refusals and realtime connections, for health checks.</summary>
+    public RuntimeHealth Health { get; } = new();
 
     public TicketSource Tickets { get; } = new();
 
@@ -73,6 +82,7 @@ internal sealed class CossistantRuntime : IAsyncDisposable
         }
 
         await _lifetime.CancelAsync().ConfigureAwait(false);
+        Metrics.Detach(this);
         Cache.Dispose();
         if (_ownsHttpClient)
         {

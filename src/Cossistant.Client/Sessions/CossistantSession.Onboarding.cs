@@ -106,8 +106,7 @@ public sealed partial class CossistantSession
         {
             _store.MarkSent(operation);
             answer = await _runtime.Http.SendAsync(
-                CossistantHttp.Patch,
-                "/support/onboarding",
+                ApiOperation.UpdateOnboarding,
                 VisitorId,
                 update,
                 CossistantJsonContext.Default.OnboardingUpdate,

@@ -30,8 +30,15 @@ public sealed partial class CossistantSession
                 return connection;
             }
 
-            connection = new RealtimeConnection(_runtime.Options, _runtime.Logger, OnRealtimeFrame, OnRealtimeConnected, OnRealtimeStateChanged);
-            return Interlocked.CompareExchange(ref _realtime, connection, null) ?? connection;
+            connection = new RealtimeConnection(
+                _runtime.Options, _runtime.Logger, OnRealtimeFrame, OnRealtimeConnected, OnRealtimeStateChanged, _runtime.Metrics);
+            if (Interlocked.CompareExchange(ref _realtime, connection, null) is { } existing)
+            {
+                return existing;
+            }
+
+            _runtime.Health.Track(connection);
+            return connection;
         }
     }
 
@@ -87,6 +94,7 @@ public sealed partial class CossistantSession
         if (Volatile.Read(ref _realtime) is { } realtime)
         {
             await realtime.DisposeAsync().ConfigureAwait(false);
+            _runtime.Health.Untrack(realtime);
         }
 
         CountSocket(false);
@@ -182,5 +190,6 @@ public sealed partial class CossistantSession
 
         var ticket = _store.ApplyEvent(update.State);
         _entry.Publish(update.State, ticket, this);
+        _runtime.Metrics.RecordEventApplied();
     }
 }

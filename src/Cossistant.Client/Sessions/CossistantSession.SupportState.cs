@@ -128,9 +128,11 @@ public sealed partial class CossistantSession
                 try
                 {
                     await FetchCoreAsync(collapse: false, showLoading: false).ConfigureAwait(false);
+                    _runtime.Metrics.RecordCatchUpFetch(succeeded: true);
                 }
                 catch (Exception exception) when (exception is not (OperationCanceledException or ObjectDisposedException))
                 {
+                    _runtime.Metrics.RecordCatchUpFetch(succeeded: false);
                     Log.CatchUpFailed(_runtime.Logger, exception);
                 }
             }

@@ -43,6 +43,21 @@ internal sealed class VisitorCache : IDisposable
         }
     }
 
+    /// <summary>The age of the oldest state a session shows (see <see cref="VisitorEntry.WatchedStateAge"/>), if any.</summary>
+    public TimeSpan? OldestWatchedStateAge()
+    {
+        TimeSpan? oldest = null;
+        foreach (var entry in _entries.Values)
+        {
+            if (entry.WatchedStateAge() is { } age && (oldest is null || age > oldest))
+            {
+                oldest = age;
+            }
+        }
+
+        return oldest;
+    }
+
     /// <summary>Removes the visitor's entry only if it is still <paramref name="entry"/> (an atomic compare-and-remove).</summary>
     private void RemoveIfSame(string visitorId, VisitorEntry entry) =>
         ((ICollection<KeyValuePair<string, VisitorEntry>>)_entries).Remove(new KeyValuePair<string, VisitorEntry>(visitorId, entry));

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Cossistant.Client.Http;
 using Cossistant.Client.Protocol;
 
 namespace Cossistant.Client.Sessions;
@@ -61,6 +62,25 @@ internal sealed class VisitorEntry
 
         (state, ticket) = (null!, 0);
         return false;
+    }
+
+    /// <summary>
+    /// How long ago the server last confirmed the state the visitor's sessions show: zero while one of them holds a
+    /// connected socket; <see langword="null"/> when no session listens or no state is known.
+    /// </summary>
+    public TimeSpan? WatchedStateAge()
+    {
+        if (!HasListeners)
+        {
+            return null;
+        }
+
+        if (HasLiveSocket)
+        {
+            return TimeSpan.Zero;
+        }
+
+        return Volatile.Read(ref _latest) is { } latest ? _runtime.Time.GetElapsedTime(latest.Timestamp) : null;
     }
 
     /// <summary>Marks the state stale once it is at least the time to live old (called by the cache's sweep).</summary>
@@ -210,8 +230,7 @@ internal sealed class VisitorEntry
     {
         var (result, _) = await SendAsync(
             token => _runtime.Http.SendAsync(
-                HttpMethod.Post,
-                "/contacts/identify",
+                ApiOperation.Identify,
                 VisitorId,
                 request with { VisitorId = VisitorId },
                 CossistantJsonContext.Default.IdentifyRequest,
@@ -229,7 +248,7 @@ internal sealed class VisitorEntry
     {
         var (state, ticket) = await SendAsync(
             token => _runtime.Http.SendAsync(
-                HttpMethod.Get, "/support/state", VisitorId, (object?)null, null, CossistantJsonContext.Default.SupportState, token),
+                ApiOperation.FetchSupportState, VisitorId, (object?)null, null, CossistantJsonContext.Default.SupportState, token),
             cancellationToken).ConfigureAwait(false);
         Publish(state, ticket, null);
         return (state, ticket);
