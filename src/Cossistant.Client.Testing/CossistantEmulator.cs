@@ -69,35 +69,6 @@ public sealed partial class CossistantEmulator : IAsyncDisposable
 
     private RealtimeEndpoint Realtime { get; }
 
-    /// <summary>Starts an emulator on <c>127.0.0.1</c> with one website.</summary>
-    /// <param name="port">The port; 0 (default) picks a free one.</param>
-    /// <param name="loggerFactory">Where the server logs; default nowhere.</param>
-    /// <param name="cancellationToken">Cancels the start.</param>
-    /// <returns>The running emulator.</returns>
-    public static async Task<CossistantEmulator> StartAsync(
-        int port = 0, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.Logging.ClearProviders();
-        if (loggerFactory is not null)
-        {
-            builder.Services.AddSingleton(loggerFactory);
-        }
-
-        var app = builder.Build();
-        var emulator = new CossistantEmulator(app, new EmulatorData(TimeProvider.System), TimeProvider.System);
-        app.UseWebSockets();
-        app.Run(emulator.HandleAsync);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        emulator.BaseUrl = new Uri(address);
-        emulator.ApiUrl = new Uri(address + "/v1");
-        emulator.RealtimeUrl = new Uri(address.Replace("http://", "ws://", StringComparison.Ordinal) + "/ws");
-        emulator.DefaultWebsite = emulator.CreateWebsite("Acme", "acme.example", ["localhost", "example.com"]);
-        return emulator;
-    }
-
     /// <summary>Client options pointed at this emulator, with a website's keys and an allowlisted Origin.</summary>
     /// <param name="website">The website; default <see cref="DefaultWebsite"/>.</param>
     /// <param name="privateKey">Use the private key (server-side) instead of the public key.</param>
