@@ -16,6 +16,7 @@ public sealed partial class CossistantEmulator
     /// <param name="loggerFactory">Where the server logs; default nowhere.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running emulator.</returns>
+    /// <exception cref="IOException">The port is in use (the inner exception is an <c>AddressInUseException</c>) or cannot be bound.</exception>
     public static Task<CossistantEmulator> StartAsync(
         int port = 0, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
@@ -48,7 +49,17 @@ public sealed partial class CossistantEmulator
         var emulator = new CossistantEmulator(app, new EmulatorData(TimeProvider.System), TimeProvider.System);
         app.UseWebSockets();
         app.Run(emulator.HandleAsync);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // E.g. the port is in use (an IOException whose inner exception is an AddressInUseException).
+            await emulator.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         emulator.BaseUrl = new Uri(address);
         emulator.ApiUrl = new Uri(address + "/v1");
