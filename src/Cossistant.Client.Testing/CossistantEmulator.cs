@@ -23,7 +23,7 @@ namespace Cossistant.Client.Testing;
 /// await client.FetchWebsiteAsync();
 /// </code>
 /// </example>
-public sealed class CossistantEmulator : IAsyncDisposable
+public sealed partial class CossistantEmulator : IAsyncDisposable
 {
     /// <summary>The Origin <see cref="CreateClientOptions"/> uses; <c>localhost</c> is on the default website's allowlist.</summary>
     public const string DefaultOrigin = "http://localhost:3000";
@@ -68,35 +68,6 @@ public sealed class CossistantEmulator : IAsyncDisposable
     private RestApi Rest { get; }
 
     private RealtimeEndpoint Realtime { get; }
-
-    /// <summary>Starts an emulator on <c>127.0.0.1</c> with one website.</summary>
-    /// <param name="port">The port; 0 (default) picks a free one.</param>
-    /// <param name="loggerFactory">Where the server logs; default nowhere.</param>
-    /// <param name="cancellationToken">Cancels the start.</param>
-    /// <returns>The running emulator.</returns>
-    public static async Task<CossistantEmulator> StartAsync(
-        int port = 0, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.Logging.ClearProviders();
-        if (loggerFactory is not null)
-        {
-            builder.Services.AddSingleton(loggerFactory);
-        }
-
-        var app = builder.Build();
-        var emulator = new CossistantEmulator(app, new EmulatorData(TimeProvider.System), TimeProvider.System);
-        app.UseWebSockets();
-        app.Run(emulator.HandleAsync);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        emulator.BaseUrl = new Uri(address);
-        emulator.ApiUrl = new Uri(address + "/v1");
-        emulator.RealtimeUrl = new Uri(address.Replace("http://", "ws://", StringComparison.Ordinal) + "/ws");
-        emulator.DefaultWebsite = emulator.CreateWebsite("Acme", "acme.example", ["localhost", "example.com"]);
-        return emulator;
-    }
 
     /// <summary>Client options pointed at this emulator, with a website's keys and an allowlisted Origin.</summary>
     /// <param name="website">The website; default <see cref="DefaultWebsite"/>.</param>
@@ -203,9 +174,11 @@ public sealed class CossistantEmulator : IAsyncDisposable
     /// <returns>A task that completes when stopped.</returns>
     public async ValueTask DisposeAsync()
     {
+        FailRequestWaiters();
         Hub.DropAll();
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        await PublishedAsync().ConfigureAwait(false);
         Rest.Dispose();
     }
 
@@ -237,7 +210,7 @@ public sealed class CossistantEmulator : IAsyncDisposable
 
         var headers = request.Headers.ToImmutableDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
         void Record(int status) =>
-            _requests.Enqueue(new RecordedRequest(request.Method, request.Path.Value!, request.QueryString.Value ?? string.Empty, headers, body, status));
+            this.Record(new RecordedRequest(request.Method, request.Path.Value!, request.QueryString.Value ?? string.Empty, headers, body, status));
 
         if (request.Path == "/ws")
         {

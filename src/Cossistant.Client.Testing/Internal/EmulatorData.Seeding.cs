@@ -103,4 +103,51 @@ internal sealed partial class EmulatorData
             RequireVisitor(visitorId).IsBlocked = blocked;
         }
     }
+
+    /// <summary>
+    /// Seeds one visitor under the lock: the named one (created with that id when unknown) or a new one; sets its own
+    /// flags and its onboarding (the contact's once linked, as an update would) when given. Returns the visitor and
+    /// whether it existed before. Checks everything before changing anything.
+    /// </summary>
+    public (VisitorRecord Visitor, bool Existed) Seed(
+        WebsiteRecord? website, WebsiteRecord fallback, string? visitorId, ImmutableArray<string>? flags, StoredOnboarding? onboarding)
+    {
+        lock (_gate)
+        {
+            var existed = visitorId is not null && _visitors.ContainsKey(visitorId);
+            if (existed && website is not null && _visitors[visitorId!].WebsiteId != website.Id)
+            {
+                throw new ArgumentException(
+                    $"Visitor \"{visitorId}\" belongs to website \"{_visitors[visitorId!].WebsiteId}\", not \"{website.Id}\": a visitor never moves.",
+                    nameof(visitorId));
+            }
+
+            if (!existed && visitorId is not null && !Ids.IsUlid(visitorId))
+            {
+                throw new ArgumentException(
+                    $"The emulator has no visitor \"{visitorId}\", and it is not a ULID (26 upper-case Crockford base32 characters) to create one with.",
+                    nameof(visitorId));
+            }
+
+            var visitor = UpsertVisitor(website ?? fallback, visitorId);
+            if (flags is { } own)
+            {
+                visitor.Flags = own;
+            }
+
+            if (onboarding is not null)
+            {
+                if (visitor.ContactId is { } contactId && _contacts.TryGetValue(contactId, out var contact))
+                {
+                    contact.Onboarding = onboarding;
+                }
+                else
+                {
+                    visitor.Onboarding = onboarding;
+                }
+            }
+
+            return (visitor, existed);
+        }
+    }
 }

@@ -200,8 +200,8 @@ internal sealed class RestApi(EmulatorData data, SocketHub hub) : IDisposable
         await PublishAsync(website, visitor.Id).ConfigureAwait(false);
     }
 
-    /// <summary>Sends a visitor its current state.</summary>
-    private async Task PublishAsync(WebsiteRecord website, string visitorId)
+    /// <summary>Sends a visitor its current state (resolved when it is sent, in order with every other event).</summary>
+    public async Task PublishAsync(WebsiteRecord website, string visitorId)
     {
         await _publish.WaitAsync().ConfigureAwait(false);
         try

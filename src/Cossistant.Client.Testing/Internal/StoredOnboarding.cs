@@ -33,6 +33,9 @@ internal sealed class StoredOnboarding
         return new StoredOnboarding(Steps.SetItem(patch.StepId!, next));
     }
 
+    /// <summary>Exactly these steps (seeding).</summary>
+    public static StoredOnboarding FromSteps(IEnumerable<KeyValuePair<string, StoredStep>> steps) => new(Empty.Steps.SetItems(steps));
+
     public static StoredOnboarding FromPublic(OnboardingState onboarding)
     {
         var steps = Empty.Steps.ToBuilder();

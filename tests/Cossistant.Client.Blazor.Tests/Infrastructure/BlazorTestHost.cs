@@ -83,24 +83,18 @@ internal static class BlazorTestHost
 
     /// <summary>
     /// Waits (bounded) until the emulator has recorded a request: it records one once its answer is written, which
-    /// the client may read a moment before.
+    /// the client may read a moment before. Signalled by the emulator when it records, not polled.
     /// </summary>
     public static async Task<RecordedRequest> RecordedRequestAsync(CossistantEmulator emulator, Func<RecordedRequest, bool> match, string what)
     {
-        var deadline = DateTime.UtcNow + WaitTimeout;
-        while (true)
+        try
         {
-            if (emulator.Requests.FirstOrDefault(match) is { } request)
-            {
-                return request;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"The emulator recorded no {what} within {WaitTimeout.TotalSeconds} s.");
-            }
-
-            await Task.Delay(10, Ct);
+            return await emulator.WaitForRequestAsync(match, WaitTimeout, Ct, matchText: what);
+        }
+        catch (TimeoutException timeout)
+        {
+            Assert.Fail($"The emulator recorded no {what} within {WaitTimeout.TotalSeconds} s. {timeout.Message}");
+            throw;
         }
     }
 

@@ -11,7 +11,7 @@ public sealed partial class ReadmeSnippetTests
         var readme = File.ReadAllText(Path.Combine(root, "README.md"));
         var compiled = Normalize(string.Join('\n', Directory
             .EnumerateFiles(Path.Combine(root, "samples"), "*.cs", SearchOption.AllDirectories)
-            .Append(Path.Combine(root, "tests", "Cossistant.Client.IntegrationTests", "Readme", "ReadmeSnippets.cs"))
+            .Concat(Directory.EnumerateFiles(Path.Combine(root, "tests", "Cossistant.Client.IntegrationTests", "Readme"), "Readme*Snippets.cs"))
             .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .Select(File.ReadAllText)));
 

@@ -1,5 +1,5 @@
 // The code shown in README.md, compiled. ReadmeSnippetTests checks that every C# block of the README appears
-// here (or in samples/) verbatim, so the README never shows code that does not compile.
+// here (or in ReadmeTestingSnippets.cs, or in samples/) verbatim, so the README never shows code that does not compile.
 #pragma warning disable CA1034, CA1062, CA1812, CA2007, IDE0059
 using System.Text.Json;
 using System.Text.Json.Serialization;
