@@ -55,7 +55,7 @@ public sealed class EmulatorCommandTests
     [Fact]
     public async Task Emulator_Text_PrintsEnvironmentLines_AndStopsWithZeroOnSigint()
     {
-        if (SigintIgnored())
+        if (Ignored(signal: 2))
         {
             Assert.Skip("SIGINT is ignored by this test process (started in the background), so its children inherit that.");
         }
@@ -85,8 +85,7 @@ public sealed class EmulatorCommandTests
 
         Assert.Equal(1, result.ExitCode);
         var error = Assert.Single(result.StderrLines);
-        Assert.Contains($"127.0.0.1:{port}", error, StringComparison.Ordinal);
-        Assert.Contains("in use", error, StringComparison.Ordinal);
+        Assert.Equal($"cossistant: Port {port} is already in use on 127.0.0.1; pass --port N (another port, or 0 for a free one) or stop the other process.", error);
         Assert.Empty(result.Stdout);
     }
 
@@ -103,10 +102,27 @@ public sealed class EmulatorCommandTests
         Assert.Empty(result.Stdout);
     }
 
-    /// <summary>Whether this process ignores SIGINT (bit 2 of SigIgn in /proc/self/status), which its children inherit.</summary>
-    private static bool SigintIgnored()
+    [Fact]
+    public async Task Emulator_Sigquit_StopsWithZero()
+    {
+        if (Ignored(signal: 3))
+        {
+            Assert.Skip("SIGQUIT is ignored by this test process (started in the background), so its children inherit that.");
+        }
+
+        await using var emulator = RunningTool.Start("emulator", "--json");
+        Assert.NotNull(await emulator.ReadLineAsync());
+
+        await emulator.SignalAsync("QUIT");
+        var exit = await emulator.WaitForExitAsync();
+        Assert.True(exit.ExitCode == 0, exit.ToString());
+    }
+
+    /// <summary>Whether this process ignores a signal (its bit in SigIgn of /proc/self/status), which its children inherit.</summary>
+    private static bool Ignored(int signal)
     {
         var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
-        return line is not null && (ulong.Parse(line["SigIgn:".Length..].Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture) & 0b10) != 0;
+        return line is not null
+            && (ulong.Parse(line["SigIgn:".Length..].Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture) & (1UL << (signal - 1))) != 0;
     }
 }

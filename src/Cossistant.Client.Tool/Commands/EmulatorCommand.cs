@@ -1,13 +1,15 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Cossistant.Client.Testing;
 using Cossistant.Client.Tool.Admin;
 using Cossistant.Client.Tool.Emulator;
 using Cossistant.Client.Tool.Seeding;
+using Microsoft.AspNetCore.Connections;
 
 namespace Cossistant.Client.Tool.Commands;
 
-/// <summary><c>cossistant emulator [--port N] [--seed FILE] [--json]</c>: the Cossistant API on 127.0.0.1 until Ctrl+C or SIGTERM.</summary>
+/// <summary><c>cossistant emulator [--port N] [--seed FILE] [--json]</c>: the Cossistant API on 127.0.0.1 until Ctrl+C, SIGTERM or SIGQUIT.</summary>
 internal static class EmulatorCommand
 {
     /// <summary>Creates the command.</summary>
@@ -39,10 +41,10 @@ internal static class EmulatorCommand
         };
         var command = new Command(
             "emulator",
-            "Run the Cossistant API emulator (REST and realtime socket, the API's rules) on 127.0.0.1 until Ctrl+C or SIGTERM, "
+            "Run the Cossistant API emulator (REST and realtime socket, the API's rules) on 127.0.0.1 until Ctrl+C, SIGTERM or SIGQUIT, "
             + "and print its API URL, realtime URL, website id, throwaway public and private keys and an allowed Origin "
             + "(with --json: one JSON object line with apiUrl, realtimeUrl, websiteId, publicKey, privateApiKey, origin, allowedDomains, websites). "
-            + "Exit codes: 0 stopped by Ctrl+C or SIGTERM; 1 the port is in use or the emulator failed; 2 bad arguments or seed file.")
+            + "Exit codes: 0 stopped by Ctrl+C, SIGTERM or SIGQUIT; 1 the port is in use or the emulator failed; 2 bad arguments or seed file.")
         {
             Options = { port, seed },
         };
@@ -63,14 +65,24 @@ internal static class EmulatorCommand
             return AdminRunner.Report(console, json, exception, cancellationToken);
         }
 
+        // Ctrl+C and SIGTERM cancel the command's token (System.CommandLine); SIGQUIT stops it too, as the sample does.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
+        cancellationToken = stop.Token;
+
         CossistantEmulator emulator;
         try
         {
             emulator = await CossistantEmulator.StartAsync(port, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (IOException exception)
+        catch (IOException exception) when (exception.InnerException is AddressInUseException)
         {
-            var failure = new IOException($"cannot listen on 127.0.0.1:{port} (is the port in use?): {exception.Message}", exception);
+            var failure = new IOException(
+                $"Port {port} is already in use on 127.0.0.1; pass --port N (another port, or 0 for a free one) or stop the other process.", exception);
             return AdminRunner.Report(console, json, failure, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

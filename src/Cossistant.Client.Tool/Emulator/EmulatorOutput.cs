@@ -51,7 +51,7 @@ internal static class EmulatorOutput
             WriteIds(console, "visitor", site.Visitors);
         }
 
-        console.WriteLine("These keys are throwaway keys of this process only. Stop with Ctrl+C (or SIGTERM).");
+        console.WriteLine("These keys are throwaway keys of this process only. Stop with Ctrl+C (or SIGTERM, SIGQUIT).");
     }
 
     private static void WriteIds(ToolConsole console, string kind, IReadOnlyList<KeyValuePair<string, string>> ids)
