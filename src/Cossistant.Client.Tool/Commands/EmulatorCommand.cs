@@ -85,7 +85,11 @@ internal static class EmulatorCommand
                 $"Port {port} is already in use on 127.0.0.1; pass --port N (another port, or 0 for a free one) or stop the other process.", exception);
             return AdminRunner.Report(console, json, failure, cancellationToken);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return ExitCodes.Ok; // stopped while starting
+        }
+        catch (Exception exception)
         {
             return AdminRunner.Report(console, json, exception, cancellationToken);
         }
@@ -96,6 +100,10 @@ internal static class EmulatorCommand
             try
             {
                 websites = await Seeder.ApplyAsync(emulator, seed, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return ExitCodes.Ok; // stopped while seeding
             }
             catch (Exception exception)
             {
@@ -109,7 +117,7 @@ internal static class EmulatorCommand
             }
             catch (OperationCanceledException)
             {
-                // Ctrl+C or SIGTERM: stop cleanly.
+                // Ctrl+C, SIGTERM or SIGQUIT: stop cleanly.
             }
         }
 
