@@ -163,8 +163,10 @@ public sealed class EmulatorFanOutTests
 
         // The SDK client takes the no-op event without announcing anything: events reach a socket in order, so once a
         // marker sent after it has arrived, the only change announced is the marker's.
+        var markerAnnounced = Infrastructure.Until.AnnouncedAsync(
+            v1.Client, change => change.FlagsAdded.Contains("marker"), "the marker after the no-op event reached the SDK client");
         await server.MutateSupportFeatureFlagsAsync(FeatureFlagTarget.Visitor(v1.Id), FeatureFlagOperation.Add, ["marker"], Ct);
-        await WaitUntilAsync(() => v1.Client.IsFeatureFlagEnabled("marker"), "the marker after the no-op event reached the SDK client");
+        await markerAnnounced;
         var change = Assert.Single(v1.Changes.Skip(changes1));
         Assert.Equal(["marker"], change.FlagsAdded);
         Assert.Equal(before1.FeatureFlags, change.Previous.State.FeatureFlags);

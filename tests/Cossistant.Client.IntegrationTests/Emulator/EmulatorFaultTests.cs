@@ -190,17 +190,19 @@ public sealed class EmulatorFaultTests
         await client.CompleteOnboardingStepAsync("workspace", Ct);
         // The flag's event follows the step's echo on the socket: once it applied, no set-up event is still on its way
         // (one could otherwise arrive after recording starts, and the HTTP answer can overtake an earlier event).
+        var betaAnnounced = Infrastructure.Until.AnnouncedAsync(client, change => change.FlagsAdded.Contains("beta"), "the set-up's last event was announced");
         await server.MutateSupportFeatureFlagsAsync(FeatureFlagTarget.Visitor(visitorId), FeatureFlagOperation.Add, ["beta"], Ct);
-        await WaitUntilAsync(() => client.IsFeatureFlagEnabled("beta"), "the set-up's last event arrived");
+        await betaAnnounced; // announced, not only readable: the recording below cannot catch it
         await AssertInSyncAsync(emulator, client, "the set-up");
         var before = client.SupportState;
         var changes = RecordChanges(client);
+        var markerAnnounced = Infrastructure.Until.AnnouncedAsync(client, change => change.FlagsAdded.Contains("marker"), "the marker event was announced");
 
         Assert.Equal(1, await emulator.Faults.PushDuplicateAsync(visitorId));
 
         // A marker event after the duplicate: once it applied, the duplicate (earlier on the same socket) has too.
         await server.MutateSupportFeatureFlagsAsync(FeatureFlagTarget.Visitor(visitorId), FeatureFlagOperation.Add, ["marker"], Ct);
-        await WaitUntilAsync(() => client.IsFeatureFlagEnabled("marker"), "the marker event arrived");
+        await markerAnnounced;
         var recorded = changes.ToArray();
         var markerAt = Array.FindIndex(recorded, change => change.FlagsAdded.Contains("marker"));
         Assert.True(markerAt >= 0);

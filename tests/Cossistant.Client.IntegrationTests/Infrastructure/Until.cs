@@ -40,6 +40,25 @@ internal static class Until
             what,
             timeoutMs);
 
+    /// <summary>
+    /// Completes once the client announces a change that matches. Call it before the action that causes the change,
+    /// after subscribing any recorder of the same client: handlers run in subscription order, so the recorder holds
+    /// the change when this completes (the snapshot becomes readable before its change is announced, so a wait on
+    /// the snapshot could read the recorder too early).
+    /// </summary>
+    public static Task AnnouncedAsync(CossistantClient client, Func<SupportStateChangedEventArgs, bool> match, string what, int timeoutMs = 10_000)
+    {
+        var announced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.SupportStateChanged += (_, change) =>
+        {
+            if (match(change))
+            {
+                announced.TrySetResult();
+            }
+        };
+        return Bound(announced.Task, what, timeoutMs);
+    }
+
     public static async Task<T> Bound<T>(Task<T> task, string what, int timeoutMs, Func<string>? describe = null)
     {
         try

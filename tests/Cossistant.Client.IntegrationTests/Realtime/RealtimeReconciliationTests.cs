@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Cossistant.Client.IntegrationTests.Infrastructure;
 using Cossistant.Client.IntegrationTests.RealtimeServer;
 using static Cossistant.Client.IntegrationTests.Realtime.RealtimeTestKit;
 
@@ -85,9 +86,10 @@ public sealed class RealtimeReconciliationTests
         // The echo again changes nothing and announces nothing: the marker behind it is the only change.
         var changes = new ConcurrentQueue<SupportStateChangedEventArgs>();
         client.SupportStateChanged += (_, change) => changes.Enqueue(change);
+        var markerAnnounced = Until.AnnouncedAsync(client, change => change.FlagsAdded.Contains("marker"), "the marker behind the echo is announced");
         await server.BroadcastAsync(Event(ServerStateAfterPatch));
         await server.BroadcastAsync(Event(ServerStateAfterPatchWithMarker));
-        await RealtimeTestServer.WaitUntilAsync(() => client.IsFeatureFlagEnabled("marker"), "the marker behind the echo applies");
+        await markerAnnounced;
         Assert.Equal(["marker"], Assert.Single(changes).FlagsAdded);
         Assert.Equal(0, client.SupportStateSnapshot.PendingOperations);
         Assert.Equal(SupportState.Parse(ServerStateAfterPatchWithMarker), client.SupportState);
@@ -108,11 +110,12 @@ public sealed class RealtimeReconciliationTests
         Assert.Equal(0, client.SupportStateSnapshot.PendingOperations);
         var changes = new ConcurrentQueue<SupportStateChangedEventArgs>();
         client.SupportStateChanged += (_, change) => changes.Enqueue(change);
+        var markerAnnounced = Until.AnnouncedAsync(client, change => change.FlagsAdded.Contains("marker"), "the echo and the marker are handled");
 
         await server.BroadcastAsync(Event(ServerStateAfterPatch)); // the echo, just after the answer
         await server.BroadcastAsync(Event(ServerStateAfterPatchWithMarker)); // events arrive in order: a marker behind it
 
-        await RealtimeTestServer.WaitUntilAsync(() => client.IsFeatureFlagEnabled("marker"), "the echo and the marker are handled");
+        await markerAnnounced;
         Assert.Equal(0, client.SupportStateSnapshot.PendingOperations);
         var change = Assert.Single(changes); // the echo announced nothing
         Assert.Equal(["marker"], change.FlagsAdded);
