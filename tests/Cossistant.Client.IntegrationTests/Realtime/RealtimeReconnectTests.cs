@@ -1,3 +1,4 @@
+using Cossistant.Client.IntegrationTests.Infrastructure;
 using Cossistant.Client.IntegrationTests.RealtimeServer;
 using static Cossistant.Client.IntegrationTests.Realtime.RealtimeTestKit;
 
@@ -15,12 +16,12 @@ public sealed class RealtimeReconnectTests
         var firstConnectionId = client.RealtimeConnectionState.ConnectionId;
         var changes = RecordConnectionChanges(client);
         server.StateJson = Flags("missed-while-offline");
+        var reconnected = Until.RealtimeAsync( // announced after the recorder above got it, not only readable
+            client, state => state.Status == RealtimeConnectionStatus.Connected && state.ConnectionId != firstConnectionId, "a new connection");
 
         server.DropAll();
 
-        await RealtimeTestServer.WaitUntilAsync(
-            () => client.RealtimeConnectionState is { Status: RealtimeConnectionStatus.Connected } state && state.ConnectionId != firstConnectionId,
-            "a new connection");
+        await reconnected;
         await RealtimeTestServer.WaitUntilAsync(() => client.IsFeatureFlagEnabled("missed-while-offline"), "the catch-up fetch applies");
         Assert.Equal(2, server.StateFetches);
         Assert.Equal(2, server.UpgradeAttempts);
